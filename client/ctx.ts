@@ -1,0 +1,79 @@
+/**
+ * Owns the extension's state: the output channel, the language client and
+ * the status bar item. Commands and views receive it; nothing else holds
+ * global state.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { ScanWorkspaceRequest, ScanWorkspaceResult, StatusRequest, StatusResult } from '../shared/protocol';
+
+export class Ctx {
+  readonly output: vscode.LogOutputChannel;
+  private client: LanguageClient | undefined;
+  private readonly statusItem: vscode.StatusBarItem;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.output = vscode.window.createOutputChannel('Hush', { log: true });
+    this.statusItem = vscode.window.createStatusBarItem('hush.status', vscode.StatusBarAlignment.Left, 10);
+    this.statusItem.name = 'Hush';
+    this.statusItem.command = 'hush.showOutput';
+    extension.subscriptions.push(this.output, this.statusItem);
+  }
+
+  log(line: string): void {
+    this.output.info(line);
+  }
+
+  async start(): Promise<void> {
+    const module = this.extension.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      // Every language, in saved files and untitled buffers alike.
+      documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+      synchronize: { configurationSection: 'hush' },
+      outputChannel: this.output,
+    };
+    this.client = new LanguageClient('hush', 'Hush Language Server', serverOptions, clientOptions);
+    await this.client.start();
+    this.extension.subscriptions.push(vscode.languages.onDidChangeDiagnostics(() => this.refreshStatus()));
+    this.statusItem.show();
+    this.refreshStatus();
+  }
+
+  private running(): LanguageClient {
+    if (!this.client) throw new Error('The Hush language server is not running. Run "Hush: Show Output" to see why.');
+    return this.client;
+  }
+
+  status(): Promise<StatusResult> {
+    return this.running().sendRequest(StatusRequest);
+  }
+
+  scanWorkspace(): Promise<ScanWorkspaceResult> {
+    return this.running().sendRequest(ScanWorkspaceRequest);
+  }
+
+  /** Counts Hush's diagnostics across the workspace for the status bar item. */
+  private refreshStatus(): void {
+    let findings = 0;
+    let files = 0;
+    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+      const ours = diagnostics.filter((d) => d.source === 'hush').length;
+      findings += ours;
+      if (ours > 0) files++;
+    }
+    this.statusItem.text = findings > 0 ? `$(warning) Hush: ${findings}` : '$(shield) Hush';
+    this.statusItem.tooltip =
+      findings > 0
+        ? `${findings} hardcoded credential(s) in ${files} file(s). Click for the Hush output.`
+        : 'Hush: no hardcoded credentials found in open files.';
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.stop();
+    this.client = undefined;
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The Hush language server: documents → detector → diagnostics and hovers.
+ * Runs alone with `node dist/server.js --stdio` (any LSP client) or under
+ * the VS Code client over IPC. It never shows UI; it never logs a value.
+ */
+import {
+  createConnection,
+  Diagnostic,
+  DiagnosticSeverity,
+  Hover,
+  MarkupKind,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { describeFinding, scanText } from '../shared/detect/engine';
+import { Finding } from '../shared/detect/finding';
+import { readTextFile, walkFiles } from '../shared/detect/files';
+import {
+  DEFAULT_SETTINGS,
+  HushSettings,
+  resolveSettings,
+  ScanWorkspaceRequest,
+  ScanWorkspaceResult,
+  StatusRequest,
+} from '../shared/protocol';
+import { URI } from 'vscode-uri';
+import { VERSION } from '../shared/version';
+
+const startedAt = Date.now();
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+/** Findings per open document version, for hovers and status. */
+const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
+let settings: HushSettings = DEFAULT_SETTINGS;
+let canAskConfiguration = false;
+let workspaceFolders: string[] = [];
+
+connection.onInitialize((params) => {
+  canAskConfiguration = params.capabilities.workspace?.configuration === true;
+  workspaceFolders = (params.workspaceFolders ?? [])
+    .map((f) => URI.parse(f.uri))
+    .filter((u) => u.scheme === 'file')
+    .map((u) => u.fsPath);
+  if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'hush', version: VERSION },
+  };
+});
+
+connection.onInitialized(async () => {
+  await reloadSettings();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  // Push model (clients without workspace/configuration) sends the section in the notification.
+  const pushed = (change.settings as { hush?: unknown } | undefined)?.hush;
+  if (!canAskConfiguration && pushed !== undefined) settings = resolveSettings(pushed);
+  else await reloadSettings();
+  for (const doc of documents.all()) publish(doc);
+});
+
+async function reloadSettings(): Promise<void> {
+  if (!canAskConfiguration) return;
+  const [raw] = (await connection.workspace.getConfiguration([{ section: 'hush' }])) as unknown[];
+  settings = resolveSettings(raw);
+}
+
+const SEVERITY: Record<HushSettings['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+};
+
+function toDiagnostics(doc: TextDocument, findings: Finding[]): Diagnostic[] {
+  return findings.map((f) => ({
+    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    severity: SEVERITY[settings.severity],
+    source: 'hush',
+    code: f.ruleId,
+    message: describeFinding(f),
+  }));
+}
+
+function publish(doc: TextDocument): void {
+  const findings = settings.enable ? scanText(doc.getText()) : [];
+  findingsByUri.set(doc.uri, { version: doc.version, findings });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(doc, findings) });
+}
+
+/** Scans files on disk that are not open; open documents are already live. */
+function scanWorkspace(): ScanWorkspaceResult {
+  const started = Date.now();
+  const result = { filesScanned: 0, filesSkipped: 0, findings: 0, filesWithFindings: 0 };
+  for (const folder of workspaceFolders) {
+    for (const file of walkFiles(folder)) {
+      const uri = URI.file(file).toString();
+      const open = findingsByUri.get(uri);
+      let count: number;
+      if (open && documents.get(uri)) {
+        count = open.findings.length;
+      } else {
+        const read = readTextFile(file);
+        if (read.kind === 'skipped') {
+          result.filesSkipped++;
+          continue;
+        }
+        const findings = settings.enable ? scanText(read.text) : [];
+        count = findings.length;
+        const diagnostics = toDiagnostics(TextDocument.create(uri, 'plaintext', 0, read.text), findings);
+        void connection.sendDiagnostics({ uri, diagnostics });
+      }
+      result.filesScanned++;
+      result.findings += count;
+      if (count > 0) result.filesWithFindings++;
+    }
+  }
+  return { ...result, elapsedMs: Date.now() - started };
+}
+
+documents.onDidOpen((e) => publish(e.document));
+documents.onDidChangeContent((e) => publish(e.document));
+documents.onDidClose((e) => {
+  findingsByUri.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onHover((params): Hover | null => {
+  const doc = documents.get(params.textDocument.uri);
+  const entry = findingsByUri.get(params.textDocument.uri);
+  if (!doc || !entry) return null;
+  const offset = doc.offsetAt(params.position);
+  const f = entry.findings.find((x) => x.start <= offset && offset <= x.end);
+  if (!f) return null;
+  return {
+    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    contents: {
+      kind: MarkupKind.Markdown,
+      value: [
+        `**Hush: ${f.title}** \`${f.masked}\``,
+        '',
+        `A credential in source code is readable by everyone with the repository and stays in its history.`,
+        `Move it to the Secrets Manager and read it from \`${f.suggestedEnvVar}\` at run time.`,
+        '',
+        `Rule \`${f.ruleId}\` · silence this line with a \`hush:ignore\` comment`,
+      ].join('\n'),
+    },
+  };
+});
+
+connection.onRequest(StatusRequest, () => {
+  let findings = 0;
+  for (const { findings: f } of findingsByUri.values()) findings += f.length;
+  return { version: VERSION, openDocuments: documents.all().length, findings, uptimeMs: Date.now() - startedAt };
+});
+
+connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
+
+documents.listen(connection);
+connection.listen();

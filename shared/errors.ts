@@ -1,0 +1,29 @@
+/**
+ * Errors are values with a stable code and a message a user can act on.
+ * A message never contains a secret value: callers pass masked forms only.
+ */
+export type HushErrorCode =
+  | 'InvalidArgument'
+  | 'BinaryFile'
+  | 'FileTooLarge'
+  | 'NotFound'
+  | 'Internal';
+
+export class HushError extends Error {
+  override readonly name = 'HushError';
+  constructor(
+    readonly code: HushErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** One line, as the CLI prints it and the client shows it. */
+  override toString(): string {
+    return `${this.code}: ${this.message}`;
+  }
+}
+
+export function isHushError(e: unknown): e is HushError {
+  return e instanceof HushError;
+}
