@@ -53,8 +53,11 @@ connection.onInitialize((params) => {
   };
 });
 
-connection.onInitialized(async () => {
-  await reloadSettings();
+/** Settings are read once after `initialized`; documents opened before that wait for them. */
+let settingsLoaded: Promise<void> = Promise.resolve();
+
+connection.onInitialized(() => {
+  settingsLoaded = reloadSettings();
 });
 
 connection.onDidChangeConfiguration(async (change) => {
@@ -67,8 +70,12 @@ connection.onDidChangeConfiguration(async (change) => {
 
 async function reloadSettings(): Promise<void> {
   if (!canAskConfiguration) return;
-  const [raw] = (await connection.workspace.getConfiguration([{ section: 'hush' }])) as unknown[];
-  settings = resolveSettings(raw);
+  try {
+    const [raw] = (await connection.workspace.getConfiguration([{ section: 'hush' }])) as unknown[];
+    settings = resolveSettings(raw);
+  } catch (e) {
+    connection.console.warn(`Could not read the hush settings, using defaults: ${(e as Error).message}`);
+  }
 }
 
 const SEVERITY: Record<HushSettings['severity'], DiagnosticSeverity> = {
@@ -88,6 +95,11 @@ function toDiagnostics(doc: TextDocument, findings: Finding[]): Diagnostic[] {
 }
 
 function publish(doc: TextDocument): void {
+  void settingsLoaded.then(() => publishNow(doc));
+}
+
+function publishNow(doc: TextDocument): void {
+  if (documents.get(doc.uri) !== doc) return; // closed meanwhile
   const findings = settings.enable ? scanText(doc.getText()) : [];
   findingsByUri.set(doc.uri, { version: doc.version, findings });
   void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(doc, findings) });

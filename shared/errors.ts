@@ -7,7 +7,34 @@ export type HushErrorCode =
   | 'BinaryFile'
   | 'FileTooLarge'
   | 'NotFound'
-  | 'Internal';
+  | 'Internal'
+  // The core (KMS, envelope, Secrets Manager, store, audit, root keys).
+  | 'KeyDisabled'
+  | 'KeyPendingDeletion'
+  | 'KeyPendingImport'
+  | 'KeyDeleted'
+  | 'KeyNotFound'
+  | 'KeyMaterialInvalid'
+  | 'AliasExists'
+  | 'SecretNotFound'
+  | 'SecretExists'
+  | 'SecretScheduledForDeletion'
+  | 'VersionNotFound'
+  | 'IdempotencyConflict'
+  | 'PreconditionFailed'
+  | 'LimitExceeded'
+  | 'ValueTooLarge'
+  | 'WrongPassphrase'
+  | 'WrongRootKey'
+  | 'RootKeyUnavailable'
+  | 'KeychainUnavailable'
+  | 'StoreNotFound'
+  | 'StoreLocked'
+  | 'CorruptStore'
+  | 'DecryptFailed'
+  | 'AuditBroken'
+  | 'AccessDenied'
+  | 'ImportTokenExpired';
 
 export class HushError extends Error {
   override readonly name = 'HushError';

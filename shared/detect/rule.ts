@@ -1,0 +1,124 @@
+/**
+ * A detection rule is plain data: what it finds, where to look (keywords),
+ * how to match (a regex whose capture group is the secret), and how to tell a
+ * real credential from a look-alike (entropy floor, validators, allowlists).
+ * The engine knows nothing about providers; everything provider-specific
+ * lives in `rules/<category>.ts`, and each rule's examples in
+ * `rules/<category>.examples.ts` (test-only, never bundled).
+ */
+import type { Severity } from './finding';
+
+export type Category =
+  | 'cloud'
+  | 'vcs-ci'
+  | 'registry'
+  | 'payments'
+  | 'messaging'
+  | 'ai'
+  | 'observability'
+  | 'database'
+  | 'private-key'
+  | 'auth'
+  | 'saas'
+  | 'generic';
+
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** A check on a candidate beyond its regex: a checksum, a structure. `false` drops the candidate. */
+export type Validator = (secret: string, match: RegExpExecArray) => boolean;
+
+export interface Rule {
+  /** Stable id, used in diagnostics' `code`, inline ignores' docs, baselines and settings. */
+  readonly id: string;
+  readonly title: string;
+  readonly category: Category;
+  /** What the secret is: `api-key`, `token`, `password`, `private-key`, `connection-string`, … */
+  readonly kind: string;
+  readonly severity: Severity;
+  /**
+   * Lower-case literals; the regex runs only on lines where one occurs
+   * (whole text for `multiline` rules). At least one is required.
+   */
+  readonly keywords: readonly string[];
+  /** Without flags; the engine compiles it with `gd`. The capture group `secretGroup` is the secret. */
+  readonly regex: RegExp;
+  /** Capture group number of the secret (default 1). */
+  readonly secretGroup?: number;
+  /** The match can span lines (PEM blocks, JSON documents); run over the whole text, not line windows. */
+  readonly multiline?: boolean;
+  /** Minimum Shannon entropy (bits per character) of the secret. */
+  readonly entropy?: number;
+  /** Extra checks (checksums, structure). All must pass. */
+  readonly validators?: readonly Validator[];
+  /** Secrets matching any of these are not reported (documentation values, test values). */
+  readonly allow?: readonly RegExp[];
+  /** Secrets containing any of these (lower-case) are not reported. */
+  readonly stopwords?: readonly string[];
+  /** Skip the shared placeholder defences (for formats where they misfire, e.g. PEM bodies). */
+  readonly skipPlaceholderCheck?: boolean;
+  /** Suggested environment variable and secret name for the Move flow. */
+  readonly envVar: string;
+  readonly secretName: string;
+  readonly confidence?: Confidence;
+}
+
+/** Letters and digits: what may not touch a token on either side. */
+export const B = '(?<![A-Za-z0-9])';
+export const E = '(?![A-Za-z0-9])';
+/** Like B/E but `_` and `-` count as part of the token too. */
+export const BW = '(?<![A-Za-z0-9_-])';
+export const EW = '(?![A-Za-z0-9_-])';
+
+/**
+ * A rule for a token with a distinctive literal prefix: `prefix` + `body`
+ * (a regex fragment), delimited on both sides. Keywords default to the
+ * lower-cased prefixes.
+ */
+export function prefixed(
+  base: Omit<Rule, 'regex' | 'keywords' | 'severity'> & { severity?: Severity; keywords?: string[] },
+  prefixes: readonly string[],
+  body: string,
+  opts: { loose?: boolean } = {},
+): Rule {
+  const [b, e] = opts.loose ? [B, E] : [BW, EW];
+  const alt = prefixes.map(escapeRegex).join('|');
+  return {
+    severity: 'error',
+    ...base,
+    keywords: base.keywords ?? [...new Set(prefixes.map((p) => p.toLowerCase()))],
+    regex: new RegExp(`${b}((?:${alt})${body})${e}`),
+  };
+}
+
+/**
+ * A rule for a value that only means something next to its name:
+ * `<name>… = "value"` where the name contains one of `names` (literals,
+ * matched case-insensitively) and the value matches `value`.
+ */
+export function assigned(
+  base: Omit<Rule, 'regex' | 'severity'> & { severity?: Severity },
+  names: readonly string[],
+  value: string,
+): Rule {
+  const alt = names.map(caseless).join('|');
+  return {
+    severity: 'error',
+    ...base,
+    regex: new RegExp(`(?:${alt})[\\w.-]{0,30}["']?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}[@$]?["'\`]?${B}(${value})${E}`),
+  };
+}
+
+/** A literal as a case-insensitive regex fragment (`ab` → `[aA][bB]`), so the rest of the regex keeps its case. */
+export function caseless(literal: string): string {
+  let out = '';
+  for (const ch of literal) {
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    out += lo === up ? escapeRegex(ch) : `[${lo}${up}]`;
+  }
+  return out;
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
