@@ -4,6 +4,7 @@
  */
 export type HushErrorCode =
   | 'InvalidArgument'
+  | 'InvalidManifest'
   | 'BinaryFile'
   | 'FileTooLarge'
   | 'NotFound'
