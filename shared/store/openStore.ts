@@ -1,0 +1,76 @@
+/**
+ * Opens the embedded store the way the CLI and the language server both do:
+ * the same folder (--store / HUSH_STORE / hush.storePath, else the user's data
+ * folder) and the same root key (HUSH_MASTER_KEY, HUSH_PASSPHRASE, keychain).
+ */
+import { randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HushError } from '../errors';
+import { createRootKey, RootKeyOptions, unlockRootKey } from '../crypto/rootKey';
+import { ensureHeader, FileStore, FileStoreOptions, FORMAT, readHeader, StoreHeader } from './fileStore';
+import { SecretsManager } from '../secrets/secretsManager';
+import type { Policy } from '../policy/policy';
+
+export interface OpenStoreOptions {
+  /** The store folder; default: HUSH_STORE, else defaultStorePath(). */
+  path?: string;
+  env?: NodeJS.ProcessEnv;
+  rootKey?: RootKeyOptions;
+  /** Create the store if there is none (default true). */
+  create?: boolean;
+  clock?: () => Date;
+  principal?: string;
+  policy?: Policy;
+  fileStore?: FileStoreOptions;
+}
+
+export interface OpenedStore {
+  manager: SecretsManager;
+  store: FileStore;
+  path: string;
+  created: boolean;
+  /** Where the root key came from: HUSH_MASTER_KEY, HUSH_PASSPHRASE or keychain. */
+  rootKeySource: string;
+}
+
+/** $XDG_DATA_HOME/hush, ~/.local/share/hush; the platform's equivalent elsewhere. */
+export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HUSH_STORE) return resolve(env.HUSH_STORE);
+  const home = env.HOME || homedir();
+  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'hush');
+  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'hush');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'hush');
+}
+
+export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
+  const env = o.env ?? process.env;
+  const path = o.path ? resolve(o.path) : defaultStorePath(env);
+  const rk: RootKeyOptions = { env, ...(o.rootKey ?? {}) };
+  let fresh: { key: Buffer; source: string } | undefined;
+  let header: StoreHeader | undefined = readHeader(path);
+  let created = false;
+  if (!header) {
+    if (o.create === false) throw new HushError('StoreNotFound', `there is no Hush store in ${path}; create one with 'hush secrets create' or pass --store`);
+    const r = await ensureHeader(path, async () => {
+      const storeId = randomUUID();
+      const made = await createRootKey(storeId, rk);
+      fresh = { key: made.key, source: made.source };
+      return { format: FORMAT, storeId, createdAt: new Date().toISOString(), rootKey: made.header };
+    });
+    header = r.header;
+    created = r.created;
+  }
+  const root = fresh ?? (await unlockRootKey(header.storeId, header.rootKey, rk));
+  const store = await FileStore.open(path, header, root.key, o.fileStore);
+  const manager = new SecretsManager({
+    store,
+    rootKey: root.key,
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.principal ? { principal: o.principal } : {}),
+    ...(o.policy ? { policy: o.policy } : {}),
+  });
+  root.key.fill(0);
+  await manager.kms.ensureDefaultKey();
+  return { manager, store, path, created, rootKeySource: root.source };
+}

@@ -1,0 +1,45 @@
+/** Shared by the core tests: throwaway stores, a movable clock, fabricated values. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openStore, OpenedStore, OpenStoreOptions } from '../../../shared/secrets/secretsManager';
+
+export const DAY = 86_400_000;
+
+export class TestClock {
+  constructor(public t = Date.parse('2026-01-01T00:00:00Z')) {}
+  now = (): Date => new Date(this.t);
+  advanceDays(d: number): void {
+    this.t += d * DAY;
+  }
+}
+
+export function tempDir(prefix = 'hush-core-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function masterKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/** A store under a fresh folder with HUSH_MASTER_KEY, and a cleanup. */
+export async function freshStore(o: Partial<OpenStoreOptions> & { key?: string } = {}): Promise<OpenedStore & { dir: string; key: string; cleanup: () => Promise<void> }> {
+  const dir = o.path ?? join(tempDir(), 'store');
+  const key = o.key ?? masterKey();
+  const opened = await openStore({ path: dir, env: { HUSH_MASTER_KEY: key }, principal: 'test@host', ...o });
+  return {
+    ...opened,
+    dir,
+    key,
+    cleanup: async () => {
+      await opened.manager.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fabricated credential-looking value, built at run time (the repo is scanned). */
+export function fakeValue(tag = ''): string {
+  return ['fake', 'secret', tag, randomBytes(6).toString('hex')].join('-');
+}
