@@ -1,35 +1,117 @@
 #!/usr/bin/env node
 /**
- * The `hush` command. Headless twin of the extension: the same detector and,
- * later, the same Secrets Manager. Exit codes: 0 ok / nothing found,
- * 1 findings, 2 usage or input error.
+ * The `hush` command. Headless twin of the extension: the same detector and
+ * the same Secrets Manager. Exit codes: 0 ok / nothing found, 1 findings
+ * (scan) or a failed store operation (secrets, keys, audit), 2 usage or
+ * input error. Errors are one line, `hush: Code: message`, never a stack.
  */
 import { parseArgs } from 'node:util';
 import { HushError, isHushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { runScan } from './scan';
+import { runSecrets } from './secrets';
+import { runKeys } from './keys';
+import { runAudit } from './audit';
+import { processStdin } from './store';
 
 const HELP = `hush ${VERSION} — keep credentials out of source code
 
 Usage:
   hush scan [PATH…] [--json]   Find hardcoded credentials in files and folders
                                (default: the current folder). Exit 1 if any.
+  hush secrets create|get|put|list|describe|versions|label|update|delete|restore|tag|untag|random
+                               Store, version and label secrets (hush secrets --help)
+  hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
+                               Customer master keys of the local KMS (hush keys --help)
+  hush audit list|verify       The hash-chained audit log (hush audit --help)
   hush --version               Print the version.
   hush --help                  Print this help.
 
 Findings show masked values only (AKIA…WXYZ). Silence a line with a
 hush:ignore comment.
+
+Store commands take --store DIR (or HUSH_STORE; default $XDG_DATA_HOME/hush) and
+--json. The root key comes from HUSH_MASTER_KEY (base64, 32 bytes), else
+HUSH_PASSPHRASE, else the OS keychain. Values are read from stdin or
+--value-file, and only 'hush secrets get' writes a value to stdout.
 `;
 
 export interface Io {
   out(s: string): void;
   err(s: string): void;
   cwd: string;
+  /** For the store commands (secrets, keys, audit); defaults are the real process's. */
+  outBytes?(b: Uint8Array): void;
+  env?: NodeJS.ProcessEnv;
+  readStdin?: () => Promise<Buffer | undefined>;
+  stdoutIsTTY?: boolean;
 }
 
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit } as const;
+
+/** Global options may come before the command group: `hush --store D --json secrets list`. */
+function hoistGlobals(argv: string[]): string[] {
+  const globals: string[] = [];
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i]!;
+    if (a === '--json') globals.push(a);
+    else if (a.startsWith('--store=')) globals.push(a);
+    else if (a === '--store' && i + 1 < argv.length) globals.push(a, argv[++i]!);
+    else break;
+    i++;
+  }
+  if (!globals.length || i >= argv.length) return argv;
+  const [group, sub, ...rest] = argv.slice(i);
+  return sub === undefined ? [group!, ...globals] : [group!, sub, ...globals, ...rest];
+}
+
+/** The store commands are async; their failures exit 1, usage errors 2. */
+async function runStoreCommand(group: keyof typeof STORE_COMMANDS, args: string[], io: Io): Promise<number> {
+  try {
+    return await STORE_COMMANDS[group](args, {
+      out: (s) => (typeof s === 'string' ? io.out(s) : io.outBytes ? io.outBytes(s) : io.out(Buffer.from(s).toString('utf8'))),
+      err: io.err,
+      cwd: io.cwd,
+      env: io.env ?? process.env,
+      readStdin: io.readStdin ?? processStdin,
+      stdoutIsTTY: io.stdoutIsTTY ?? false,
+    });
+  } catch (e) {
+    return reportError(e, io, isHushError(e) && e.code !== 'InvalidArgument' ? 1 : 2);
+  }
+}
+
+function reportError(e: unknown, io: Io, exit: number): number {
+  if (isHushError(e)) {
+    io.err(`hush: ${e.toString()}\n`);
+    return exit;
+  }
+  // parseArgs throws TypeErrors with a code for unknown or malformed options.
+  const code = (e as { code?: string }).code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`hush: InvalidArgument: ${(e as Error).message}. Run 'hush --help'.\n`);
+    return 2;
+  }
+  io.err(`hush: Internal: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
+  return exit === 1 ? 1 : 2;
+}
+
+/** Every command, the store commands included: what the `hush` binary runs. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const args = hoistGlobals(argv);
+  const [command, ...rest] = args;
+  if (command === 'secrets' || command === 'keys' || command === 'audit') return runStoreCommand(command, rest, io);
+  return main(args, io);
+}
+
+/** The synchronous commands (scan, help, version). Store commands go through run(). */
 export function main(argv: string[], io: Io): number {
   const [command, ...rest] = argv;
   try {
+    if (command === 'secrets' || command === 'keys' || command === 'audit') {
+      throw new HushError('Internal', `'${command}' is asynchronous: call run() instead of main()`);
+    }
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       io.out(HELP);
       return 0;
@@ -68,9 +150,11 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
+    outBytes: (b) => process.stdout.write(b),
     err: (s) => process.stderr.write(s),
     cwd: process.cwd(),
-  });
+    stdoutIsTTY: process.stdout.isTTY === true,
+  }).then((code) => (process.exitCode = code));
 }

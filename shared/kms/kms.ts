@@ -203,6 +203,8 @@ export class Kms {
 
   /** Creates the default CMK of a new store (called once, when the store is created). */
   async ensureDefaultKey(): Promise<string> {
+    const existing = await this.ctx.store.transact((tx) => tx.getAlias(DEFAULT_ALIAS)?.keyId);
+    if (existing) return existing;
     return audited(this.ctx, 'kms:CreateKey', { alias: DEFAULT_ALIAS }, (tx, res) => {
       const a = tx.getAlias(DEFAULT_ALIAS);
       if (a) return a.keyId;

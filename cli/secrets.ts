@@ -1,0 +1,283 @@
+/** `hush secrets …`: the Secrets Manager from the command line. */
+import { HushError } from '../shared/errors';
+import { randomPassword } from '../shared/secrets/randomPassword';
+import { CoreIo, intOption, needPositional, parse, printJson, readValue, table, withStore } from './store';
+
+export const SECRETS_HELP = `hush secrets — store, version and label secrets
+
+  hush secrets create NAME [--description D] [--key KEY_ID_OR_ALIAS] [--tag K=V]…
+                            [--value-file F] [--binary]     value on stdin (optional)
+  hush secrets put NAME [--token T] [--stage LABEL]… [--expect-current VERSION_ID]
+                        [--value-file F] [--binary]         value on stdin
+  hush secrets get NAME [--version-id ID | --stage LABEL]  the value alone on stdout
+  hush secrets list [--name PREFIX] [--tag K[=V]] [--description TEXT]
+                    [--sort name|created|updated] [--desc] [--max N] [--next-token T] [--all]
+  hush secrets describe NAME
+  hush secrets versions NAME
+  hush secrets label NAME LABEL --to VERSION_ID [--from VERSION_ID]
+  hush secrets label NAME LABEL --remove-from VERSION_ID
+  hush secrets update NAME [--description D] [--key KEY]
+  hush secrets delete NAME [--recovery-days N | --force]
+  hush secrets restore NAME
+  hush secrets tag NAME K=V…      hush secrets untag NAME K…
+  hush secrets random [--length N] [--exclude-chars S] [--no-numbers] [--no-punctuation]
+                      [--no-uppercase] [--no-lowercase] [--include-space] [--no-require-each]
+
+A value is read from stdin (when it is not a terminal) or --value-file, never from an
+argument, so it stays out of shell history. One trailing newline is dropped from text values.
+`;
+
+function kv(pairs: string[], what: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i <= 0) throw new HushError('InvalidArgument', `${what} '${p}' must look like KEY=VALUE`);
+    out[p.slice(0, i)] = p.slice(i + 1);
+  }
+  return out;
+}
+
+export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') {
+    io.out(SECRETS_HELP);
+    return 0;
+  }
+  switch (sub) {
+    case 'create': {
+      const { values: v, positionals: p } = parse(rest, {
+        description: { type: 'string' },
+        key: { type: 'string' },
+        tag: { type: 'string', multiple: true },
+        'value-file': { type: 'string' },
+        binary: { type: 'boolean', default: false },
+        token: { type: 'string' },
+      });
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const value = await readValue(io, v['value-file'], v.binary === true, false);
+      const r = await withStore(io, v.store, true, (s) =>
+        s.manager.createSecret({
+          name,
+          ...(v.description !== undefined ? { description: v.description } : {}),
+          ...(v.key !== undefined ? { kmsKeyId: v.key } : {}),
+          ...(v.tag ? { tags: kv(v.tag, 'tag') } : {}),
+          ...(value !== undefined ? { value } : {}),
+          ...(v.token !== undefined ? { clientRequestToken: v.token } : {}),
+        }),
+      );
+      if (v.json) printJson(io, r);
+      else io.err(`created secret ${r.name}${r.versionId ? ` (version ${r.versionId}, CURRENT)` : ' (no value yet)'}\n`);
+      return 0;
+    }
+    case 'put': {
+      const { values: v, positionals: p } = parse(rest, {
+        token: { type: 'string' },
+        stage: { type: 'string', multiple: true },
+        'expect-current': { type: 'string' },
+        'value-file': { type: 'string' },
+        binary: { type: 'boolean', default: false },
+      });
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const value = (await readValue(io, v['value-file'], v.binary === true, true))!;
+      const r = await withStore(io, v.store, false, (s) =>
+        s.manager.putSecretValue(name, value, {
+          ...(v.token !== undefined ? { clientRequestToken: v.token } : {}),
+          ...(v.stage ? { versionStages: v.stage } : {}),
+          ...(v['expect-current'] !== undefined ? { expectCurrentVersionId: v['expect-current'] } : {}),
+        }),
+      );
+      if (v.json) printJson(io, r);
+      else io.err(`put ${r.name}: version ${r.versionId} [${r.versionStages.join(', ')}]\n`);
+      return 0;
+    }
+    case 'get': {
+      const { values: v, positionals: p } = parse(rest, { 'version-id': { type: 'string' }, stage: { type: 'string' } });
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const r = await withStore(io, v.store, false, (s) =>
+        s.manager.getSecretValue(name, {
+          ...(v['version-id'] !== undefined ? { versionId: v['version-id'] } : {}),
+          ...(v.stage !== undefined ? { versionStage: v.stage } : {}),
+        }),
+      );
+      if (v.json) {
+        const { secretBinary, ...restOut } = r;
+        printJson(io, { ...restOut, ...(secretBinary ? { secretBinary: secretBinary.toString('base64') } : {}) });
+      } else if (r.secretBinary) {
+        io.out(r.secretBinary);
+      } else {
+        io.out(r.secretString! + (io.stdoutIsTTY ? '\n' : ''));
+      }
+      r.secretBinary?.fill(0);
+      return 0;
+    }
+    case 'list': {
+      const { values: v } = parse(rest, {
+        name: { type: 'string' },
+        tag: { type: 'string' },
+        description: { type: 'string' },
+        sort: { type: 'string' },
+        desc: { type: 'boolean', default: false },
+        max: { type: 'string' },
+        'next-token': { type: 'string' },
+        all: { type: 'boolean', default: false },
+      });
+      if (v.help) return help(io);
+      const sortBy = ({ name: 'name', created: 'createdAt', updated: 'updatedAt' } as const)[v.sort ?? 'name'];
+      if (!sortBy) throw new HushError('InvalidArgument', `--sort is name, created or updated`);
+      const [tagKey, tagValue] = v.tag === undefined ? [] : v.tag.split(/=(.*)/s);
+      const max = intOption(v.max, 'max');
+      const r = await withStore(io, v.store, false, (s) =>
+        s.manager.listSecrets({
+          sortBy,
+          sortOrder: v.desc ? 'desc' : 'asc',
+          includePlannedDeletion: v.all === true,
+          ...(v.name !== undefined ? { name: v.name } : {}),
+          ...(v.description !== undefined ? { description: v.description } : {}),
+          ...(tagKey ? { tagKey } : {}),
+          ...(tagValue ? { tagValue } : {}),
+          ...(max !== undefined ? { maxResults: max } : {}),
+          ...(v['next-token'] !== undefined ? { nextToken: v['next-token'] } : {}),
+        }),
+      );
+      if (v.json) printJson(io, r);
+      else {
+        io.out(table([['NAME', 'UPDATED', 'DESCRIPTION'], ...r.secrets.map((x) => [x.name + (x.deletionDate ? ' (deleting)' : ''), x.updatedAt, x.description])]));
+        if (r.nextToken) io.err(`more: --next-token ${r.nextToken}\n`);
+      }
+      return 0;
+    }
+    case 'describe': {
+      const { values: v, positionals: p } = parse(rest, {});
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const d = await withStore(io, v.store, false, (s) => s.manager.describeSecret(name));
+      if (v.json) printJson(io, d);
+      else {
+        io.out(
+          [
+            `Name:         ${d.name}`,
+            `Id:           ${d.id}`,
+            `Description:  ${d.description}`,
+            `Key:          ${d.kmsKeyId}${d.kmsKeyAliases.length ? ` (${d.kmsKeyAliases.join(', ')})` : ''}`,
+            `Created:      ${d.createdAt}`,
+            `Updated:      ${d.updatedAt}`,
+            ...(d.lastAccessedAt ? [`Accessed:     ${d.lastAccessedAt.slice(0, 10)}`] : []),
+            ...(d.deletionDate ? [`Deletion:     ${d.deletionDate} (restore with 'hush secrets restore ${d.name}')`] : []),
+            `Tags:         ${Object.entries(d.tags).map(([k, x]) => `${k}=${x}`).join(', ') || '-'}`,
+            `Versions:     ${d.versions.length}`,
+          ].join('\n') + '\n',
+        );
+        io.out(table([['VERSION', 'STAGES', 'CREATED'], ...d.versions.map((x) => [x.versionId, x.versionStages.join(',') || '-', x.createdAt])]));
+      }
+      return 0;
+    }
+    case 'versions': {
+      const { values: v, positionals: p } = parse(rest, {});
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const vs = await withStore(io, v.store, false, (s) => s.manager.listSecretVersionIds(name));
+      if (v.json) printJson(io, vs);
+      else io.out(table([['VERSION', 'STAGES', 'CREATED'], ...vs.map((x) => [x.versionId, x.versionStages.join(',') || '-', x.createdAt])]));
+      return 0;
+    }
+    case 'label': {
+      const { values: v, positionals: p } = parse(rest, { to: { type: 'string' }, from: { type: 'string' }, 'remove-from': { type: 'string' } });
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const label = needPositional(p, 1, 'LABEL');
+      if (v['remove-from'] !== undefined && (v.to !== undefined || v.from !== undefined)) {
+        throw new HushError('InvalidArgument', 'use either --to [--from] or --remove-from');
+      }
+      const vs = await withStore(io, v.store, false, (s) =>
+        s.manager.updateSecretVersionStage(name, label, {
+          ...(v.to !== undefined ? { moveToVersionId: v.to } : {}),
+          ...(v.from !== undefined ? { removeFromVersionId: v.from } : {}),
+          ...(v['remove-from'] !== undefined ? { removeFromVersionId: v['remove-from'] } : {}),
+        }),
+      );
+      if (v.json) printJson(io, vs);
+      else io.out(table([['VERSION', 'STAGES', 'CREATED'], ...vs.map((x) => [x.versionId, x.versionStages.join(',') || '-', x.createdAt])]));
+      return 0;
+    }
+    case 'update': {
+      const { values: v, positionals: p } = parse(rest, { description: { type: 'string' }, key: { type: 'string' } });
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const r = await withStore(io, v.store, false, (s) =>
+        s.manager.updateSecret(name, { ...(v.description !== undefined ? { description: v.description } : {}), ...(v.key !== undefined ? { kmsKeyId: v.key } : {}) }),
+      );
+      if (v.json) printJson(io, r);
+      else io.err(`updated ${r.name}\n`);
+      return 0;
+    }
+    case 'delete': {
+      const { values: v, positionals: p } = parse(rest, { 'recovery-days': { type: 'string' }, force: { type: 'boolean', default: false } });
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const days = intOption(v['recovery-days'], 'recovery-days');
+      const r = await withStore(io, v.store, false, (s) =>
+        s.manager.deleteSecret(name, { ...(days !== undefined ? { recoveryWindowInDays: days } : {}), ...(v.force ? { forceDeleteWithoutRecovery: true } : {}) }),
+      );
+      if (v.json) printJson(io, r);
+      else io.err(v.force ? `deleted ${r.name} for good\n` : `${r.name} will be deleted on ${r.deletionDate}; 'hush secrets restore ${r.name}' until then\n`);
+      return 0;
+    }
+    case 'restore': {
+      const { values: v, positionals: p } = parse(rest, {});
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      const r = await withStore(io, v.store, false, (s) => s.manager.restoreSecret(name));
+      if (v.json) printJson(io, r);
+      else io.err(`restored ${r.name}\n`);
+      return 0;
+    }
+    case 'tag':
+    case 'untag': {
+      const { values: v, positionals: p } = parse(rest, {});
+      if (v.help) return help(io);
+      const name = needPositional(p, 0, 'NAME');
+      if (p.length < 2) throw new HushError('InvalidArgument', sub === 'tag' ? 'give at least one KEY=VALUE' : 'give at least one tag KEY');
+      await withStore(io, v.store, false, (s) => (sub === 'tag' ? s.manager.tagResource(name, kv(p.slice(1), 'tag')) : s.manager.untagResource(name, p.slice(1))));
+      if (v.json) printJson(io, { name, ok: true });
+      else io.err(`${sub === 'tag' ? 'tagged' : 'untagged'} ${name}\n`);
+      return 0;
+    }
+    case 'random': {
+      const { values: v } = parse(rest, {
+        length: { type: 'string' },
+        'exclude-chars': { type: 'string' },
+        'no-numbers': { type: 'boolean', default: false },
+        'no-punctuation': { type: 'boolean', default: false },
+        'no-uppercase': { type: 'boolean', default: false },
+        'no-lowercase': { type: 'boolean', default: false },
+        'include-space': { type: 'boolean', default: false },
+        'no-require-each': { type: 'boolean', default: false },
+      });
+      if (v.help) return help(io);
+      const length = intOption(v.length, 'length');
+      const pw = randomPassword({
+        ...(length !== undefined ? { length } : {}),
+        ...(v['exclude-chars'] !== undefined ? { excludeCharacters: v['exclude-chars'] } : {}),
+        excludeNumbers: v['no-numbers'] === true,
+        excludePunctuation: v['no-punctuation'] === true,
+        excludeUppercase: v['no-uppercase'] === true,
+        excludeLowercase: v['no-lowercase'] === true,
+        includeSpace: v['include-space'] === true,
+        requireEachIncludedType: v['no-require-each'] !== true,
+      });
+      if (v.json) printJson(io, { randomPassword: pw });
+      else io.out(pw + (io.stdoutIsTTY ? '\n' : ''));
+      return 0;
+    }
+    default:
+      throw new HushError('InvalidArgument', `unknown command 'secrets ${sub}'. Run 'hush secrets --help'.`);
+  }
+}
+
+function help(io: CoreIo): number {
+  io.out(SECRETS_HELP);
+  return 0;
+}
