@@ -1,77 +1,325 @@
-import { Finding, Severity } from './finding';
-import { LineIndex } from './lineIndex';
-import { mask } from './mask';
-
 /**
- * Placeholder detector for the Foundation issue: one real rule (AWS access
- * key IDs). The Detection issue replaces it with the rule-driven engine; the
- * `scanText` signature is what the server and the CLI depend on.
+ * The detection engine: text in, findings out. It knows nothing about
+ * providers — rules are data (`rules/`). The pipeline per text:
+ *
+ *   1. one keyword pass (Aho-Corasick DFA) finds where each rule can match;
+ *   2. only those rules run their regex, only over the lines (or, for
+ *      multi-line formats, the bounded span) around their keywords;
+ *   3. each candidate is filtered: entropy floor, stop words, allowlists,
+ *      placeholders, validators, inline ignores;
+ *   4. overlapping findings keep the most specific rule.
+ *
+ * Every regex is linear-time by construction (tested on adversarial input),
+ * and a line longer than LONG_LINE is scanned in bounded windows.
  */
-interface Rule {
-  id: string;
-  title: string;
-  severity: Severity;
-  keywords: string[];
-  /** Group 1 is the secret. Must be global. */
-  regex: RegExp;
-  envVar: string;
-  /** Documented example values and the like: never reported. */
-  isPlaceholder(secret: string): boolean;
+import { Finding, Severity } from './finding';
+import { KeywordMatcher } from './keywords';
+import { LineIndex } from './lineIndex';
+import { maskSecret } from './mask';
+import { placeholderReason } from './placeholders';
+import { shannon } from './entropy';
+import type { Confidence, Rule } from './rule';
+import { RULES } from './rules';
+
+export interface ScanOptions {
+  /** Path of the text (relative or absolute, any separator): file-type heuristics and path allowlists. */
+  readonly path?: string;
+  /** The rule set to use (default: every built-in rule). */
+  readonly rules?: readonly Rule[];
+  /** Rule ids not to report. */
+  readonly disabledRules?: ReadonlySet<string>;
+  /** Severity overrides by rule id. */
+  readonly severities?: ReadonlyMap<string, Severity>;
+  /** Honour inline ignore comments (default true). */
+  readonly inlineIgnores?: boolean;
 }
 
-const RULES: Rule[] = [
-  {
-    id: 'aws-access-key-id',
-    title: 'AWS access key ID',
-    severity: 'warning',
-    keywords: ['akia', 'asia', 'abia', 'acca'],
-    regex: /(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})(?![A-Za-z0-9])/g,
-    envVar: 'AWS_ACCESS_KEY_ID',
-    isPlaceholder: (s) => s.endsWith('EXAMPLE'),
-  },
-];
+/** Lines longer than this are scanned in windows around keywords, not whole. */
+export const LONG_LINE = 4096;
+/** Half-width of such a window. */
+const WINDOW = 1024;
+/** Default reach of a multi-line rule around its keyword. */
+const DEFAULT_SPAN = { before: 0, after: 32 * 1024 };
 
 /** Inline ignores: Hush's own marker and the ones gitleaks and detect-secrets users already have. */
 const IGNORE_MARKERS = /hush:ignore|gitleaks:allow|pragma: allowlist secret/;
 
-function isIgnoredLine(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset) + 1;
-  let lineEnd = text.indexOf('\n', offset);
-  if (lineEnd === -1) lineEnd = text.length;
-  return IGNORE_MARKERS.test(text.slice(lineStart, lineEnd));
+interface CompiledRule {
+  readonly rule: Rule;
+  readonly regex: RegExp;
+  /** The same regex, sticky, for anchored rules. */
+  readonly sticky?: RegExp;
+  readonly groups: readonly number[];
+  readonly priority: number;
 }
 
-export function scanText(text: string): Finding[] {
-  const lower = text.toLowerCase();
-  const findings: Finding[] = [];
-  let index: LineIndex | undefined;
-  for (const rule of RULES) {
-    if (!rule.keywords.some((k) => lower.includes(k))) continue;
-    rule.regex.lastIndex = 0;
-    for (const m of text.matchAll(rule.regex)) {
-      const secret = m[1];
-      if (rule.isPlaceholder(secret)) continue;
-      const start = (m.index ?? 0) + m[0].indexOf(secret);
-      if (isIgnoredLine(text, start)) continue;
-      index ??= new LineIndex(text);
-      const { line, column } = index.position(start);
-      findings.push({
-        ruleId: rule.id,
-        title: rule.title,
-        severity: rule.severity,
-        start,
-        end: start + secret.length,
-        line,
-        column,
-        masked: mask(secret),
-        suggestedEnvVar: rule.envVar,
-      });
+interface CompiledSet {
+  readonly rules: readonly CompiledRule[];
+  readonly matcher: KeywordMatcher;
+  /** keyword id → indexes of the rules it gates. */
+  readonly gates: readonly (readonly number[])[];
+}
+
+const compiledSets = new WeakMap<readonly Rule[], CompiledSet>();
+
+function defaultPriority(rule: Rule): number {
+  if (rule.priority !== undefined) return rule.priority;
+  if (rule.category === 'generic') return -10;
+  return 0;
+}
+
+/** Compiles a rule set once (cached per array). Throws naming the rule if one is malformed. */
+export function compileRules(rules: readonly Rule[]): CompiledSet {
+  const cached = compiledSets.get(rules);
+  if (cached) return cached;
+  const keywordIds = new Map<string, number>();
+  const gates: number[][] = [];
+  const compiled = rules.map((rule, index) => {
+    if (!rule.keywords.length) throw new Error(`rule '${rule.id}' has no keywords`);
+    let flags = rule.regex.flags.replace(/[gyd]/g, '');
+    flags += 'gd';
+    const regex = new RegExp(rule.regex.source, flags);
+    for (const kw of rule.keywords) {
+      let id = keywordIds.get(kw);
+      if (id === undefined) {
+        id = keywordIds.size;
+        keywordIds.set(kw, id);
+        gates.push([]);
+      }
+      if (!gates[id].includes(index)) gates[id].push(index);
+    }
+    const g = rule.secretGroup ?? 1;
+    const sticky = rule.anchored ? new RegExp(rule.regex.source, flags.replace('g', '') + 'y') : undefined;
+    return { rule, regex, sticky, groups: typeof g === 'number' ? [g] : g, priority: defaultPriority(rule) };
+  });
+  const set: CompiledSet = { rules: compiled, matcher: new KeywordMatcher([...keywordIds.keys()]), gates };
+  compiledSets.set(rules, set);
+  return set;
+}
+
+/** A region of text to run one rule's regex over; `end` -1: run anchored at `start`. */
+interface Task {
+  rule: number;
+  start: number;
+  end: number;
+}
+
+interface Candidate {
+  readonly c: CompiledRule;
+  readonly start: number;
+  readonly end: number;
+  readonly secret: string;
+  readonly name?: string;
+  readonly confidence: Confidence;
+}
+
+/**
+ * Finds hardcoded credentials in `text`. Findings are sorted by position and
+ * never overlap.
+ */
+export function scanText(text: string, opts: ScanOptions = {}): Finding[] {
+  const set = compileRules(opts.rules ?? RULES);
+  const tasks = planTasks(text, set);
+  const candidates: Candidate[] = [];
+  const seen = new Set<string>();
+  const ctx = { path: opts.path?.replace(/\\/g, '/') };
+  const honourIgnores = opts.inlineIgnores !== false;
+  for (const task of tasks) {
+    const c = set.rules[task.rule];
+    if (opts.disabledRules?.has(c.rule.id)) continue;
+    if (task.end === -1) {
+      const re = c.sticky!;
+      re.lastIndex = task.start;
+      const m = re.exec(text);
+      if (m === null) continue;
+      const cand = candidateOf(c, m, 0, ctx);
+      if (!cand) continue;
+      if (honourIgnores && isIgnored(text, cand.start, cand.end)) continue;
+      candidates.push(cand);
+      continue;
+    }
+    // One character of context on each side, so the regex's boundary
+    // assertions see the real neighbours.
+    const base = Math.max(0, task.start - 1);
+    const slice = text.slice(base, Math.min(text.length, task.end + 1));
+    const re = c.regex;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      const cand = candidateOf(c, m, base, ctx);
+      if (!cand) continue;
+      const key = `${task.rule}:${cand.start}:${cand.end}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (honourIgnores && isIgnored(text, cand.start, cand.end)) continue;
+      candidates.push(cand);
     }
   }
-  return findings.sort((a, b) => a.start - b.start);
+  return toFindings(text, resolveOverlaps(candidates), opts);
+}
+
+/** Step 1: the keyword pass, turned into regions per rule (merged when they touch). */
+function planTasks(text: string, set: CompiledSet): Task[] {
+  const open: (Task | undefined)[] = new Array(set.rules.length);
+  const tasks: Task[] = [];
+  const kwLen = set.matcher.keywords.map((k) => k.length);
+  set.matcher.scan(text, (kw, end) => {
+    const kwStart = end - kwLen[kw];
+    for (const ri of set.gates[kw]) {
+      if (set.rules[ri].sticky) {
+        tasks.push({ rule: ri, start: kwStart, end: -1 });
+        continue;
+      }
+      const prev = open[ri];
+      if (prev && end <= prev.end) continue; // already inside this rule's region
+      const rule = set.rules[ri].rule;
+      let start: number;
+      let stop: number;
+      if (rule.multiline) {
+        const span = rule.span ?? DEFAULT_SPAN;
+        start = Math.max(0, kwStart - span.before);
+        const ls = text.lastIndexOf('\n', start) + 1;
+        if (start - ls < 256) start = ls;
+        stop = Math.min(text.length, end + span.after);
+      } else {
+        const ls = text.lastIndexOf('\n', kwStart) + 1;
+        let le = text.indexOf('\n', end);
+        if (le === -1) le = text.length;
+        if (le - ls > LONG_LINE) {
+          start = Math.max(ls, kwStart - WINDOW);
+          stop = Math.min(le, end + WINDOW);
+        } else {
+          start = ls;
+          stop = le;
+        }
+      }
+      if (prev && start <= prev.end + 1 && stop - prev.start <= 64 * 1024) {
+        prev.end = Math.max(prev.end, stop);
+      } else {
+        const t = { rule: ri, start, end: stop };
+        open[ri] = t;
+        tasks.push(t);
+      }
+    }
+  });
+  return tasks;
+}
+
+/** Step 3: one regex match → a candidate, or nothing if it is a look-alike. */
+function candidateOf(c: CompiledRule, m: RegExpExecArray, base: number, ctx: { path?: string }): Candidate | undefined {
+  let g = -1;
+  for (const gi of c.groups) {
+    if (m[gi] !== undefined) {
+      g = gi;
+      break;
+    }
+  }
+  if (g === -1) return undefined;
+  const secret = m[g];
+  const idx = m.indices?.[g];
+  if (!secret || !idx) return undefined;
+  const rule = c.rule;
+  if (rule.entropy !== undefined && shannon(secret) < rule.entropy) return undefined;
+  if (rule.stopwords) {
+    const lower = secret.toLowerCase();
+    if (rule.stopwords.some((w) => lower.includes(w))) return undefined;
+  }
+  if (rule.allow?.some((a) => a.test(secret))) return undefined;
+  if (!rule.skipPlaceholderCheck && placeholderReason(secret) !== undefined) return undefined;
+  if (rule.validators) for (const v of rule.validators) if (!v(secret, m, ctx)) return undefined;
+  let confidence: Confidence = rule.confidence ?? 'medium';
+  if (rule.checksum) confidence = rule.checksum(secret) ? 'high' : 'low';
+  let name: string | undefined;
+  if (rule.nameGroup !== undefined) {
+    for (const ng of typeof rule.nameGroup === 'number' ? [rule.nameGroup] : rule.nameGroup) {
+      if (m[ng] !== undefined) {
+        name = m[ng];
+        break;
+      }
+    }
+  }
+  return { c, start: base + idx[0], end: base + idx[1], secret, name, confidence };
+}
+
+/** An inline ignore marker on the line where the secret starts or ends. */
+function isIgnored(text: string, start: number, end: number): boolean {
+  return lineHasMarker(text, start) || (text.lastIndexOf('\n', end - 1) >= start && lineHasMarker(text, end - 1));
+}
+
+function lineHasMarker(text: string, offset: number): boolean {
+  const ls = text.lastIndexOf('\n', offset - 1) + 1;
+  let le = text.indexOf('\n', offset);
+  if (le === -1) le = text.length;
+  if (le - ls > LONG_LINE) return IGNORE_MARKERS.test(text.slice(Math.max(ls, offset - WINDOW), Math.min(le, offset + WINDOW)));
+  return IGNORE_MARKERS.test(text.slice(ls, le));
+}
+
+/** Step 4: where findings overlap, the higher-priority rule (then the longer span) wins. */
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  cands.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Candidate[] = [];
+  for (const cand of cands) {
+    const last = kept[kept.length - 1];
+    if (last && cand.start < last.end) {
+      const better =
+        cand.c.priority > last.c.priority ||
+        (cand.c.priority === last.c.priority && cand.end - cand.start > last.end - last.start);
+      if (better) kept[kept.length - 1] = cand;
+      continue;
+    }
+    kept.push(cand);
+  }
+  return kept;
+}
+
+function toFindings(text: string, cands: Candidate[], opts: ScanOptions): Finding[] {
+  if (!cands.length) return [];
+  const index = new LineIndex(text);
+  return cands.map((cand) => {
+    const rule = cand.c.rule;
+    const pos = index.position(cand.start);
+    const endPos = index.position(cand.end);
+    const envVar = cand.name ? envVarFromName(cand.name) ?? rule.envVar : rule.envVar;
+    const secretName = cand.name && envVar !== rule.envVar ? envVar.toLowerCase().replace(/_/g, '-') : rule.secretName;
+    return {
+      ruleId: rule.id,
+      title: rule.title,
+      severity: opts.severities?.get(rule.id) ?? rule.severity,
+      start: cand.start,
+      end: cand.end,
+      line: pos.line,
+      column: pos.column,
+      endLine: endPos.line,
+      endColumn: endPos.column,
+      masked: maskSecret(cand.secret, rule.kind),
+      suggestedEnvVar: envVar,
+      suggestedSecretName: secretName,
+      kind: rule.kind,
+      category: rule.category,
+      confidence: cand.confidence,
+    };
+  });
+}
+
+/** `dbPassword`, `db.password`, `DB_PASSWORD` → `DB_PASSWORD`. */
+export function envVarFromName(name: string): string | undefined {
+  const words = name
+    .replace(/^[$@]/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+  if (!words.length) return undefined;
+  const v = words.join('_').toUpperCase();
+  return /^[A-Z_]/.test(v) ? v : `_${v}`;
 }
 
 /** The one sentence every surface (diagnostic, CLI, hover) uses for a finding. */
 export function describeFinding(f: Finding): string {
   return `${f.title} (${f.masked}) is hardcoded`;
 }
+
+export { RULES };

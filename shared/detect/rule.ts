@@ -24,8 +24,14 @@ export type Category =
 
 export type Confidence = 'high' | 'medium' | 'low';
 
+/** What a validator may know besides the match. */
+export interface ValidationContext {
+  /** Path of the scanned file, when known (forward slashes). */
+  readonly path?: string;
+}
+
 /** A check on a candidate beyond its regex: a checksum, a structure. `false` drops the candidate. */
-export type Validator = (secret: string, match: RegExpExecArray) => boolean;
+export type Validator = (secret: string, match: RegExpExecArray, ctx: ValidationContext) => boolean;
 
 export interface Rule {
   /** Stable id, used in diagnostics' `code`, inline ignores' docs, baselines and settings. */
@@ -42,18 +48,39 @@ export interface Rule {
   readonly keywords: readonly string[];
   /** Without flags; the engine compiles it with `gd`. The capture group `secretGroup` is the secret. */
   readonly regex: RegExp;
-  /** Capture group number of the secret (default 1). */
-  readonly secretGroup?: number;
+  /** Capture group number of the secret (default 1); with several, the first that took part in the match. */
+  readonly secretGroup?: number | readonly number[];
+  /** Capture group holding the variable name the secret is assigned to, if any (suggests the env var). */
+  readonly nameGroup?: number | readonly number[];
+  /**
+   * For `multiline` rules: how far (characters) a match may extend from its
+   * keyword, before and after. Bounds the work per keyword hit.
+   */
+  readonly span?: { readonly before: number; readonly after: number };
   /** The match can span lines (PEM blocks, JSON documents); run over the whole text, not line windows. */
   readonly multiline?: boolean;
   /** Minimum Shannon entropy (bits per character) of the secret. */
   readonly entropy?: number;
-  /** Extra checks (checksums, structure). All must pass. */
+  /** Extra checks (structure, context). All must pass. */
   readonly validators?: readonly Validator[];
+  /** A checksum the format embeds: passing raises confidence to high, failing lowers it to low. */
+  readonly checksum?: (secret: string) => boolean;
+  /** Which rule wins when two findings overlap (higher wins; default 0, generic rules below). */
+  readonly priority?: number;
+  /** The regex fragment a value of this format matches (documentation, and test generators). */
+  readonly format?: string;
+  /** For rules keyed on a variable name: the name words (documentation, and test generators). */
+  readonly names?: readonly string[];
   /** Secrets matching any of these are not reported (documentation values, test values). */
   readonly allow?: readonly RegExp[];
   /** Secrets containing any of these (lower-case) are not reported. */
   readonly stopwords?: readonly string[];
+  /**
+   * The match starts exactly where a keyword starts (the keyword is the
+   * token's prefix): the engine runs the regex anchored at each keyword hit
+   * instead of over the line.
+   */
+  readonly anchored?: boolean;
   /** Skip the shared placeholder defences (for formats where they misfire, e.g. PEM bodies). */
   readonly skipPlaceholderCheck?: boolean;
   /** Suggested environment variable and secret name for the Move flow. */
@@ -75,7 +102,7 @@ export const EW = '(?![A-Za-z0-9_-])';
  * lower-cased prefixes.
  */
 export function prefixed(
-  base: Omit<Rule, 'regex' | 'keywords' | 'severity'> & { severity?: Severity; keywords?: string[] },
+  base: Omit<Rule, 'regex' | 'keywords' | 'severity'> & { severity?: Severity; keywords?: readonly string[] },
   prefixes: readonly string[],
   body: string,
   opts: { loose?: boolean } = {},
@@ -84,9 +111,12 @@ export function prefixed(
   const alt = prefixes.map(escapeRegex).join('|');
   return {
     severity: 'error',
+    confidence: 'high',
     ...base,
     keywords: base.keywords ?? [...new Set(prefixes.map((p) => p.toLowerCase()))],
+    anchored: base.keywords === undefined,
     regex: new RegExp(`${b}((?:${alt})${body})${e}`),
+    format: `(?:${alt})${body}`,
   };
 }
 
@@ -96,15 +126,19 @@ export function prefixed(
  * matched case-insensitively) and the value matches `value`.
  */
 export function assigned(
-  base: Omit<Rule, 'regex' | 'severity'> & { severity?: Severity },
+  base: Omit<Rule, 'regex' | 'severity' | 'keywords'> & { severity?: Severity; keywords?: readonly string[] },
   names: readonly string[],
   value: string,
 ): Rule {
   const alt = names.map(caseless).join('|');
   return {
     severity: 'error',
+    confidence: 'medium',
     ...base,
-    regex: new RegExp(`(?:${alt})[\\w.-]{0,30}["']?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}[@$]?["'\`]?${B}(${value})${E}`),
+    keywords: base.keywords ?? names.map((n) => n.toLowerCase()),
+    format: value,
+    names,
+    regex: new RegExp(`(?:${alt})[\\w.-]{0,30}["']?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}@?["'\`]?${B}(${value})${E}`),
   };
 }
 
@@ -121,4 +155,36 @@ export function caseless(literal: string): string {
 
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/** Value fragments shared by rule files. */
+export const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+export const hex = (n: number | string): string => `[a-fA-F0-9]{${n}}`;
+export const alnum = (n: number | string): string => `[A-Za-z0-9]{${n}}`;
+
+type Extra = Partial<Omit<Rule, 'id' | 'title' | 'category' | 'kind' | 'envVar'>>;
+
+/** Shorthands for rule files: a prefixed token, and a value keyed by its variable name. */
+export function ruleMakers(category: Category) {
+  const secretNameOf = (env: string): string => env.toLowerCase().replace(/_/g, '-');
+  return {
+    p(id: string, title: string, kind: string, envVar: string, prefixes: readonly string[], body: string, extra: Extra & { loose?: boolean } = {}): Rule {
+      const { loose, ...rest } = extra;
+      return prefixed(
+        { id, title, category, kind, envVar, secretName: secretNameOf(envVar), ...rest } as Rule,
+        prefixes,
+        body,
+        { loose },
+      );
+    },
+    a(id: string, title: string, kind: string, envVar: string, names: readonly string[], value: string, extra: Extra = {}): Rule {
+      return assigned({ id, title, category, kind, envVar, secretName: secretNameOf(envVar), ...extra } as Rule, names, value);
+    },
+    r(id: string, title: string, kind: string, envVar: string, keywords: readonly string[], regex: RegExp, extra: Extra = {}): Rule {
+      return {
+        id, title, category, kind, envVar, secretName: secretNameOf(envVar), keywords, regex,
+        severity: 'error', confidence: 'high', ...extra,
+      };
+    },
+  };
 }

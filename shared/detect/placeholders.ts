@@ -1,0 +1,74 @@
+/**
+ * Values that have the shape of a credential but are not one: template
+ * references, placeholders people type into docs and samples, providers'
+ * documented example keys, runs and sequences. Shared by every rule.
+ */
+import { createHash } from 'node:crypto';
+
+/** Words that mark a value as a stand-in (matched case-insensitively anywhere in the value). */
+const PLACEHOLDER_WORDS = [
+  'example', 'changeme', 'change_me', 'change-me', 'placeholder', 'your_', 'your-', 'yourkey', 'yourtoken',
+  'yoursecret', 'yourpass', 'replace_me', 'replaceme', 'redacted', 'dummy', 'sample', 'foobar', 'insert_',
+  'lorem', 'notreal', 'not_real', 'not-a-real', 'fake_', 'fakekey', 'xxxx', '****', '....', '…', '<',
+  '${', '{{', '%(', '#{', '$(',
+];
+
+/** sha256 of documentation values published by providers (kept as digests so this file holds no key). */
+const DOC_VALUE_DIGESTS = new Set([
+  // Stripe API reference test-mode secret and publishable keys.
+  '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326',
+  'b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b',
+]);
+
+export function sha256Hex(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** Why a value is a placeholder, or undefined if it may be real. */
+export function placeholderReason(value: string): string | undefined {
+  const lower = value.toLowerCase();
+  for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return `contains '${w}'`;
+  if (value.startsWith('$') || (value.startsWith('%') && value.endsWith('%')) || (value.startsWith('{') && value.endsWith('}')))
+    return 'variable reference';
+  if (DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
+  if (isRepetitive(value)) return 'repeated or sequential characters';
+  return undefined;
+}
+
+/**
+ * Few distinct characters, one character making up most of it, or a long
+ * run of consecutive characters (`abcdef`, `123456`, `987654`).
+ */
+export function isRepetitive(value: string): boolean {
+  const n = value.length;
+  if (n < 6) return false;
+  const counts = new Map<number, number>();
+  let maxCount = 0;
+  let run = 1;
+  let dir = 0;
+  let longestRun = 1;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const k = (counts.get(c) ?? 0) + 1;
+    counts.set(c, k);
+    if (k > maxCount) maxCount = k;
+    if (i > 0) {
+      const d = c - value.charCodeAt(i - 1);
+      if ((d === 1 || d === -1) && (run === 1 || d === dir)) {
+        run++;
+        dir = d;
+      } else if (d === 1 || d === -1) {
+        run = 2;
+        dir = d;
+      } else {
+        run = 1;
+      }
+      if (run > longestRun) longestRun = run;
+    }
+  }
+  if (counts.size <= 3 && n >= 8) return true;
+  if (maxCount / n > 0.5) return true;
+  // A run of 6 consecutive characters in a random token is ~1e-8 likely.
+  if (longestRun >= 6 && longestRun * 2 >= Math.min(n, 16)) return true;
+  return false;
+}

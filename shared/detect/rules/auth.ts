@@ -1,0 +1,66 @@
+/** Authentication material that is not provider-specific: JWTs, basic auth, headers, netrc, Kubernetes secrets, CLI flags. Examples: auth.examples.ts. */
+import { decodeBase64, isJwt } from '../validators';
+import { placeholderReason } from '../placeholders';
+import { shannon } from '../entropy';
+import { ruleMakers, type Rule } from '../rule';
+
+const { r } = ruleMakers('auth');
+
+/** Base64 of `user:password` with a real-looking password. */
+function basicPair(b64: string): boolean {
+  const s = decodeBase64(b64);
+  if (s === undefined || /[\x00-\x1f\x7f-\x9f\ufffd]/.test(s)) return false;
+  const i = s.indexOf(':');
+  return i > 0 && i < s.length - 1 && placeholderReason(s.slice(i + 1)) === undefined;
+}
+
+/** A Kubernetes Secret `data:` value: canonical base64 of printable text that is not a placeholder. */
+function k8sValue(b64: string): boolean {
+  if (b64.length % 4 !== 0) return false;
+  const s = decodeBase64(b64);
+  if (s === undefined || s.length < 6 || /[\x00-\x08\x0e-\x1f\ufffd]/.test(s)) return false;
+  if (Buffer.from(s, 'utf8').toString('base64') !== b64) return false;
+  return placeholderReason(s) === undefined && shannon(s) >= 2.5;
+}
+
+const notPlaceholder = (s: string): boolean => placeholderReason(s) === undefined;
+
+export const AUTH_RULES: Rule[] = [
+  r('jwt', 'JSON Web Token', 'token', 'JWT_TOKEN', ['eyj'],
+    /(?<![A-Za-z0-9_-])(eyJ[A-Za-z0-9_-]{10,4096}\.eyJ[A-Za-z0-9_-]{2,8192}\.[A-Za-z0-9_-]{16,2048})(?![A-Za-z0-9_-])/, {
+      validators: [isJwt], priority: -1, severity: 'warning',
+    }),
+  r('basic-auth-url', 'URL with embedded password', 'password', 'SERVICE_URL', ['://'],
+    /(?<![A-Za-z0-9+.-])(?:https?|wss?|git|svn|smb|rsync|ssh|s3|gs|socks5h?|sip)s?:\/\/[^\s:@/"'`<>]{1,128}:([^\s:@/"'`<>]{1,256})@[A-Za-z0-9_.-]{1,253}/, {
+      priority: 1, confidence: 'medium',
+      validators: [(s) => !/^(?:%s|%v|\{\}|\*+|password|passwd|pass|pwd|secret|token|x-oauth-basic|\$.*)$/i.test(s) && !/[{}]/.test(s)],
+    }),
+  r('authorization-basic', 'HTTP Basic credentials', 'password', 'BASIC_AUTH', ['basic '],
+    /[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["'`]?Basic\s{1,4}([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/, { validators: [basicPair] }),
+  r('authorization-bearer', 'HTTP bearer token', 'token', 'API_TOKEN', ['bearer '],
+    /[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["'`]?Bearer\s{1,4}([A-Za-z0-9._~+/-]{20,4096}=*)(?![A-Za-z0-9._~+/=-])/, { entropy: 3.5, confidence: 'medium', priority: -2 }),
+  r('netrc-password', '.netrc password', 'password', 'NETRC_PASSWORD', ['machine'],
+    /machine[ \t]{1,20}[^\s]{1,253}[ \t\r\n]{1,40}(?:login[ \t]{1,20}[^\s]{1,200}[ \t\r\n]{1,40})?password[ \t]{1,20}([^\s]{1,256})/, {
+      multiline: true, span: { before: 0, after: 1024 }, confidence: 'medium',
+    }),
+  r('kubernetes-secret-data', 'Kubernetes Secret value', 'password', 'K8S_SECRET_VALUE', ['kind: secret', '"kind": "secret"', '"kind":"secret"'],
+    /(?:^|\n)[ \t]{1,12}"?[A-Za-z0-9_.-]{1,253}"?[ \t]{0,4}:[ \t]{0,4}"?([A-Za-z0-9+/]{8,16384}={0,2})"?[ \t]*,?[ \t]*(?=\r?\n|$)/, {
+      multiline: true, span: { before: 8192, after: 16384 }, validators: [k8sValue], confidence: 'medium',
+    }),
+  r('curl-basic-auth', 'Password in a curl command', 'password', 'CURL_PASSWORD', ['curl'],
+    /curl\s(?:[^\n]{0,400}?\s)?(?:-u|--user)[ =]{1,4}["']?[^\s:"'@]{1,128}:([^\s"'@]{1,256})["']?(?:\s|$)/, { validators: [notPlaceholder], confidence: 'medium' }),
+  r('sshpass-password', 'Password in an sshpass command', 'password', 'SSH_PASSWORD', ['sshpass'],
+    /sshpass\s{1,4}-p\s{0,4}["']?([^\s"'$]{1,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
+  r('mysql-cli-password', 'Password in a mysql command line', 'password', 'MYSQL_PWD', ['mysql'],
+    /\bmysql(?:dump|admin)?\s[^\n|;&]{0,300}?\s(?:-p|--password=)(?!\s)["']?([^\s"'$]{1,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
+  r('docker-login-password', 'Password in a docker login command', 'password', 'DOCKER_PASSWORD', ['docker login'],
+    /docker\s{1,4}login\s[^\n|;&]{0,300}?\s(?:-p|--password)[ =]{1,4}["']?([^\s"'$]{1,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
+  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['--password', '--passwd', '--db-password', '--token='],
+    /(?<![A-Za-z0-9-])--(?:password|passwd|db-password|token)[ =]["']?([^\s"'$<>{}()]{6,256})["']?(?=\s|$)/, {
+      validators: [notPlaceholder], confidence: 'low', priority: -3, entropy: 2.5,
+    }),
+  r('python-requests-basic-auth', 'Password in an HTTP client auth tuple', 'password', 'HTTP_PASSWORD', ['auth'],
+    /auth\s{0,2}=\s{0,2}(?:HTTPBasicAuth\s{0,2})?\(\s{0,4}["'][^"'\n]{1,128}["']\s{0,4},\s{0,4}["']([^"'\n]{1,256})["']\s{0,4}\)/, { validators: [notPlaceholder], confidence: 'medium' }),
+  r('htpasswd-plaintext-basic', 'Basic credentials in a proxy or git config', 'password', 'PROXY_PASSWORD', ['proxy-authorization', 'extraheader'],
+    /(?:Proxy-Authorization|extraheader)[^\n]{0,80}?Basic\s{1,4}([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/i, { validators: [basicPair] }),
+];

@@ -1,0 +1,37 @@
+/** Database connection strings with passwords. Examples: database.examples.ts. */
+import { ruleMakers, type Rule } from '../rule';
+
+const { r } = ruleMakers('database');
+
+/** `scheme://user:password@host`: the password is group 1. */
+function uri(id: string, title: string, envVar: string, schemes: string[], keywords: string[]): Rule {
+  const re = new RegExp(
+    `(?<![A-Za-z0-9+.-])(?:${schemes.join('|')})://[^\\s:@/"'\`<>]{0,128}:([^\\s:@/"'\`<>]{1,256})@[A-Za-z0-9_.-]{1,253}`,
+  );
+  return r(id, title, 'connection-string', envVar, keywords, re, { priority: 2, validators: [notTemplated] });
+}
+
+/** A password in a URI that is a template (`:${DB_PASS}@`, `:%s@`, `:password@`) is not a leak. */
+function notTemplated(secret: string): boolean {
+  return !/^(?:%s|%v|\{\}|\?|\*+|password|passwd|pass|pwd|secret|user|username|root|test|\$.*)$/i.test(secret) && !/[{}]/.test(secret);
+}
+
+export const DATABASE_RULES: Rule[] = [
+  uri('postgres-connection-string', 'PostgreSQL connection string with password', 'DATABASE_URL', ['postgres(?:ql)?', 'postgresql\\+[a-z0-9]{2,20}', 'cockroachdb', 'timescaledb'], ['postgres', 'cockroachdb', 'timescaledb']),
+  uri('mysql-connection-string', 'MySQL connection string with password', 'DATABASE_URL', ['mysql', 'mysqlx', 'mysql\\+[a-z0-9]{2,20}', 'mariadb'], ['mysql', 'mariadb']),
+  uri('mongodb-connection-string', 'MongoDB connection string with password', 'MONGODB_URI', ['mongodb(?:\\+srv)?'], ['mongodb']),
+  uri('redis-connection-string', 'Redis connection string with password', 'REDIS_URL', ['rediss?', 'valkey'], ['redis', 'valkey']),
+  uri('amqp-connection-string', 'AMQP (RabbitMQ) connection string with password', 'AMQP_URL', ['amqps?'], ['amqp']),
+  uri('mssql-connection-string', 'SQL Server connection URL with password', 'DATABASE_URL', ['mssql', 'sqlserver'], ['mssql', 'sqlserver']),
+  uri('clickhouse-connection-string', 'ClickHouse connection string with password', 'CLICKHOUSE_URL', ['clickhouse(?:\\+[a-z]{2,10})?'], ['clickhouse']),
+  uri('neo4j-connection-string', 'Neo4j connection string with password', 'NEO4J_URI', ['neo4j(?:\\+s|\\+ssc)?', 'bolt(?:\\+s)?'], ['neo4j', 'bolt']),
+  uri('ldap-bind-url', 'LDAP URL with bind password', 'LDAP_URL', ['ldaps?'], ['ldap']),
+  uri('ftp-url-password', 'FTP/SFTP URL with password', 'FTP_URL', ['s?ftp', 'ftps'], ['ftp']),
+  uri('broker-url-password', 'Message broker URL with password', 'BROKER_URL', ['kafka', 'nats', 'mqtts?', 'stomp', 'sqs'], ['kafka', 'nats', 'mqtt', 'stomp']),
+  r('jdbc-connection-string', 'JDBC connection string with password', 'connection-string', 'JDBC_URL', ['jdbc:'],
+    /jdbc:[a-z0-9:]{2,30}[^\s"'`<>]{0,300}?[?&;:](?:password|pwd)=([^&;\s"'`<>]{1,128})/i, { priority: 3, validators: [notTemplated] }),
+  r('ado-connection-string', 'SQL Server / ADO.NET connection string with password', 'connection-string', 'CONNECTION_STRING', ['password=', 'pwd='],
+    /(?:Server|Data Source|Host|Address|Initial Catalog|Database|User ID|UID|User)\s{0,2}=[^;\n"'`]{1,200};[^\n"'`]{0,400}?(?:Password|Pwd)\s{0,2}=\s{0,2}([^;"'`\n]{1,128})/i, {
+      priority: 2, validators: [notTemplated],
+    }),
+];

@@ -1,0 +1,59 @@
+/**
+ * Structure and checksum checks that turn "looks like" into "is": a
+ * candidate failing one is dropped (or, for checksums, downgraded by the rule).
+ */
+import { hasBase62Crc } from './checksums';
+
+function b64urlDecode(s: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(s)) return undefined;
+  try {
+    return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JWT: three base64url parts, the first two JSON objects, the header naming an algorithm. */
+export function isJwt(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  const header = b64urlDecode(parts[0]);
+  const payload = b64urlDecode(parts[1]);
+  if (header === undefined || payload === undefined) return false;
+  try {
+    const h = JSON.parse(header) as unknown;
+    const p = JSON.parse(payload) as unknown;
+    if (typeof h !== 'object' || h === null || typeof (h as { alg?: unknown }).alg !== 'string') return false;
+    if (typeof p !== 'object' || p === null) return false;
+    // The jwt.io sample token everybody pastes into docs and tests.
+    if ((p as { name?: unknown }).name === 'John Doe' && (p as { sub?: unknown }).sub === '1234567890') return false;
+    // `alg: none` tokens carry no signature and grant nothing by themselves.
+    if ((h as { alg: string }).alg.toLowerCase() === 'none') return false;
+    return parts[2].length >= 16;
+  } catch {
+    return false;
+  }
+}
+
+/** A PEM body: enough base64 to be key material, decodable, not a run of one character. */
+export function isPemBody(body: string): boolean {
+  const b64 = body.replace(/\\[nr]|\\|["'+,;\s]/g, '');
+  if (b64.length < 64) return false;
+  if (!/^[A-Za-z0-9+/=]+$/.test(b64)) return false;
+  const distinct = new Set(b64).size;
+  return distinct >= 20;
+}
+
+export const githubChecksum = (s: string): boolean => hasBase62Crc(s, s.indexOf('_') + 1);
+export const npmChecksum = (s: string): boolean => hasBase62Crc(s, 4);
+
+/** Standard base64 that decodes to exactly `bytes` bytes. */
+export function base64Of(bytes: number): (s: string) => boolean {
+  return (s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === bytes;
+}
+
+/** Decodes (standard or url-safe) base64; undefined if it is not. */
+export function decodeBase64(s: string): string | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(s) || s.length % 4 === 1) return undefined;
+  return Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+}
