@@ -1,0 +1,77 @@
+/**
+ * No rule regex backtracks catastrophically. Two checks, neither an
+ * absolute timing assert:
+ *  - structure: no quantified group contains an unbounded quantifier (the
+ *    classic `(a+)+` shape);
+ *  - scaling: on adversarial input, 8× the input may cost at most ~24× the
+ *    time (linear is 8×, quadratic 64×); inputs that stay under a few
+ *    milliseconds at 1 MB are linear enough by definition.
+ */
+import * as assert from 'node:assert/strict';
+import { RULES } from '../../../shared/detect/rules';
+import { adversarialInputs, timeRegex } from './adversarial';
+
+/** Quantified groups that contain an unbounded quantifier: `( … + … )*`, `( … {2,} … ){1,9}`. */
+export function nestedUnbounded(source: string): string | undefined {
+  const s = source.replace(/\\./g, 'e').replace(/\[[^\]]*\]/g, 'c');
+  const stack: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '(') stack.push(i);
+    else if (s[i] === ')') {
+      const open = stack.pop() ?? 0;
+      const inner = s.slice(open + 1, i);
+      const after = s.slice(i + 1, i + 12);
+      const quantified = /^(?:[*+]|\{\d+,\d*\})/.exec(after);
+      if (quantified && /[*+]|\{\d+,\}/.test(inner.replace(/^\?(?:[:=!]|<[=!])/, ''))) {
+        const bound = /^\{\d+,(\d+)\}/.exec(after);
+        // A bounded repetition of delimited lines (`(?:[^\n]{0,200}\n){1,400}`) is fine:
+        // only unbounded inner quantifiers are flagged.
+        if (!bound || /[*+]|\{\d+,\}/.test(inner)) return s.slice(open, i + 1 + quantified[0].length);
+      }
+    }
+  }
+  return undefined;
+}
+
+describe('detect: regexes are linear (ReDoS)', function () {
+  this.timeout(60_000);
+
+  it('no rule has a nested unbounded quantifier', () => {
+    const bad = RULES.map((r) => [r.id, nestedUnbounded(r.regex.source)] as const).filter(([, n]) => n !== undefined);
+    assert.deepEqual(bad, []);
+  });
+
+  const SMALL = 128 * 1024;
+  const LARGE = 1024 * 1024;
+  for (const rule of RULES) {
+    it(`${rule.id} scales linearly on adversarial input`, () => {
+      const small = adversarialInputs(rule, SMALL);
+      const large = adversarialInputs(rule, LARGE);
+      for (let i = 0; i < large.length; i++) {
+        const tl = timeRegex(rule, large[i], 2);
+        if (tl < 25) continue; // 1 MB in under 25 ms: no super-linear blow-up worth the name
+        const ts = Math.max(timeRegex(rule, small[i], 3), 0.5);
+        const ratio = tl / ts;
+        assert.ok(ratio < 24, `${rule.id} input #${i + 1}: 8x input took ${ratio.toFixed(1)}x time (${ts.toFixed(1)} ms → ${tl.toFixed(1)} ms)`);
+      }
+    });
+  }
+});
+
+describe('detect: the ReDoS checks catch bad regexes', function () {
+  this.timeout(30_000);
+  it('flags nested unbounded quantifiers', () => {
+    assert.ok(nestedUnbounded('(?:a+)+b'));
+    assert.ok(nestedUnbounded('(x[a-z]*y){2,}'));
+    assert.equal(nestedUnbounded('(?:[A-Za-z-]{1,30}: [^\\r\\n]{0,200}\\r?\\n){1,400}?'), undefined);
+    assert.equal(nestedUnbounded('(?:ab|cd)+'), undefined);
+  });
+  it('sees quadratic scaling as quadratic', () => {
+    const rule = { ...RULES[0], regex: /([A-Za-z]+Q)/ };
+    const unit = 'abcdefgh';
+    const small = unit.repeat(256);
+    const large = unit.repeat(2048);
+    const ratio = timeRegex(rule, large) / Math.max(timeRegex(rule, small), 0.01);
+    assert.ok(ratio > 24, `quadratic regex scaled only ${ratio.toFixed(1)}x`);
+  });
+});
