@@ -4,6 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { moveCommand } from './move';
+import { putValueCommand } from './secretCommands';
 
 type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -43,6 +45,8 @@ const notInThisBuild: Factory = () => () =>
 const COMMANDS: Record<string, Factory> = {
   'hush.showOutput': showOutput,
   'hush.scanWorkspace': scanWorkspace,
+  'hush.moveToSecretsManager': moveCommand,
+  'hush.secret.putValue': putValueCommand,
 };
 
 export function registerCommands(ctx: Ctx): void {

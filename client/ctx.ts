@@ -5,7 +5,20 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { ScanWorkspaceRequest, ScanWorkspaceResult, StatusRequest, StatusResult } from '../shared/protocol';
+import {
+  KeySummary,
+  ListKeysRequest,
+  MoveParams,
+  MoveRequest,
+  MoveResult,
+  PutValueParams,
+  PutValueRequest,
+  PutValueResult,
+  ScanWorkspaceRequest,
+  ScanWorkspaceResult,
+  StatusRequest,
+  StatusResult,
+} from '../shared/protocol';
 
 export class Ctx {
   readonly output: vscode.LogOutputChannel;
@@ -54,6 +67,31 @@ export class Ctx {
 
   scanWorkspace(): Promise<ScanWorkspaceResult> {
     return this.running().sendRequest(ScanWorkspaceRequest);
+  }
+
+  move(p: MoveParams): Promise<MoveResult> {
+    return this.running().sendRequest(MoveRequest, p);
+  }
+
+  listKeys(): Promise<KeySummary[]> {
+    return this.running().sendRequest(ListKeysRequest);
+  }
+
+  putValue(p: PutValueParams): Promise<PutValueResult> {
+    return this.running().sendRequest(PutValueRequest, p);
+  }
+
+  /**
+   * Shows a server or client error as one sentence with a way to the output.
+   * Server errors arrive as `Code: message`; the message never holds a value.
+   */
+  showError(what: string, e: unknown): void {
+    const message = (e as Error)?.message ?? String(e);
+    if (message.startsWith('Cancelled:')) return;
+    this.output.error(`${what}: ${message}`);
+    void vscode.window.showErrorMessage(`Hush: ${what}. ${message}`, 'Show Output').then((c) => {
+      if (c === 'Show Output') this.output.show(true);
+    });
   }
 
   /** Counts Hush's diagnostics across the workspace for the status bar item. */

@@ -4,6 +4,7 @@
  * the VS Code client over IPC. It never shows UI; it never logs a value.
  */
 import {
+  CodeActionKind,
   createConnection,
   Diagnostic,
   DiagnosticSeverity,
@@ -20,13 +21,20 @@ import { readTextFile, walkFiles } from '../shared/detect/files';
 import {
   DEFAULT_SETTINGS,
   HushSettings,
+  ListKeysRequest,
+  MoveRequest,
+  PutValueRequest,
   resolveSettings,
   ScanWorkspaceRequest,
   ScanWorkspaceResult,
   StatusRequest,
+  StoreChangedNotification,
+  StoreInfoRequest,
 } from '../shared/protocol';
 import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
+import { codeActions, move, MoveContext } from './move';
+import { SecretsService } from './secretsService';
 
 const startedAt = Date.now();
 const connection = createConnection(ProposedFeatures.all);
@@ -36,6 +44,18 @@ const findingsByUri = new Map<string, { version: number; findings: Finding[] }>(
 let settings: HushSettings = DEFAULT_SETTINGS;
 let canAskConfiguration = false;
 let workspaceFolders: string[] = [];
+const secrets = new SecretsService(undefined, () => void connection.sendNotification(StoreChangedNotification));
+const moveContext: MoveContext = {
+  connection,
+  documents,
+  secrets,
+  findingsOf: (uri) => {
+    const entry = findingsByUri.get(uri);
+    return entry && entry.version === documents.get(uri)?.version ? entry.findings : undefined;
+  },
+  workspaceFolders: () => workspaceFolders,
+  templates: () => settings.replacementTemplates,
+};
 
 connection.onInitialize((params) => {
   canAskConfiguration = params.capabilities.workspace?.configuration === true;
@@ -48,6 +68,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'hush', version: VERSION },
   };
@@ -73,6 +94,7 @@ async function reloadSettings(): Promise<void> {
   try {
     const [raw] = (await connection.workspace.getConfiguration([{ section: 'hush' }])) as unknown[];
     settings = resolveSettings(raw);
+    await secrets.setStorePath(settings.storePath);
   } catch (e) {
     connection.console.warn(`Could not read the hush settings, using defaults: ${(e as Error).message}`);
   }
@@ -172,6 +194,33 @@ connection.onRequest(StatusRequest, () => {
 });
 
 connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
+
+connection.onCodeAction((params) => codeActions(moveContext, params));
+connection.onRequest(MoveRequest, (params) => move(moveContext, params));
+connection.onRequest(StoreInfoRequest, () => secrets.info());
+connection.onRequest(ListKeysRequest, () =>
+  secrets.run(async (m) =>
+    (await m.kms.listKeys()).map((k) => ({
+      keyId: k.keyId,
+      aliases: k.aliases,
+      description: k.description,
+      state: k.state,
+      origin: k.origin,
+      createdAt: k.createdAt,
+      ...(k.deletionDate ? { deletionDate: k.deletionDate } : {}),
+      isDefault: k.isDefault,
+    })),
+  ),
+);
+connection.onRequest(PutValueRequest, (p) =>
+  secrets.run(async (m) => {
+    const value = p.generate ? await m.getRandomPassword({ length: p.generate.length ?? 32, excludePunctuation: p.generate.excludePunctuation ?? false }) : p.value;
+    if (!value) throw new Error('no value given: pass a value or ask for a generated one');
+    const r = await m.putSecretValue(p.secretName, value);
+    return { secretName: r.name, versionId: r.versionId, versionStages: r.versionStages };
+  }),
+);
+connection.onShutdown(() => secrets.close());
 
 documents.listen(connection);
 connection.listen();

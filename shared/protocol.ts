@@ -2,7 +2,7 @@
  * The custom LSP messages Hush's client and server speak, defined once and
  * imported by both sides (the vscode-eslint pattern).
  */
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType0, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface StatusResult {
   /** Server version (package.json). */
@@ -21,11 +21,17 @@ export const StatusRequest = new RequestType0<StatusResult, void>('hush/status')
 export interface HushSettings {
   enable: boolean;
   severity: 'error' | 'warning' | 'information';
+  /** Store folder; empty for the default (the CLI's too). */
+  storePath: string;
+  /** Lookup template per language id, `NAME` standing for the variable. */
+  replacementTemplates: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: HushSettings = {
   enable: true,
   severity: 'warning',
+  storePath: '',
+  replacementTemplates: {},
 };
 
 /**
@@ -35,10 +41,16 @@ export const DEFAULT_SETTINGS: HushSettings = {
 export function resolveSettings(raw: unknown): HushSettings {
   const s = (raw && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof HushSettings, unknown>>;
   const severity = s.severity;
+  const templates: Record<string, string> = {};
+  if (s.replacementTemplates && typeof s.replacementTemplates === 'object') {
+    for (const [k, v] of Object.entries(s.replacementTemplates)) if (typeof v === 'string' && v.includes('NAME')) templates[k] = v;
+  }
   return {
     enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
     severity:
       severity === 'error' || severity === 'warning' || severity === 'information' ? severity : DEFAULT_SETTINGS.severity,
+    storePath: typeof s.storePath === 'string' ? s.storePath : DEFAULT_SETTINGS.storePath,
+    replacementTemplates: templates,
   };
 }
 
@@ -52,3 +64,99 @@ export interface ScanWorkspaceResult {
 
 /** Scans every workspace folder and publishes diagnostics for files that are not open too. */
 export const ScanWorkspaceRequest = new RequestType0<ScanWorkspaceResult, void>('hush/scanWorkspace');
+
+// ---- Moving a secret -------------------------------------------------------
+
+/** LSP-shaped range, so this file needs no LSP types beyond the request helpers. */
+export interface Range {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/**
+ * Arguments of the `hush.moveToSecretsManager` command that the server's quick
+ * fix carries: the server decides the defaults, the client may ask the user
+ * to change them (`ask`), then sends `hush/move`.
+ */
+export interface MoveCommandArgs {
+  uri: string;
+  version: number;
+  range: Range;
+  ruleId: string;
+  /** Masked value, for prompts. */
+  masked: string;
+  envVar: string;
+  secretName: string;
+  /** Ask for name, key and description before moving. */
+  ask: boolean;
+}
+
+export interface MoveParams {
+  uri: string;
+  version: number;
+  range: Range;
+  envVar: string;
+  secretName: string;
+  kmsKeyId?: string;
+  description?: string;
+}
+
+export interface MoveResult {
+  secretName: string;
+  versionId: string;
+  /** A new secret (true) or a new version of an existing one (false). */
+  created: boolean;
+  /** What the literal became, e.g. `process.env.DB_PASSWORD`. */
+  lookup: string;
+  /** The workspace manifest that now maps the variable, if any. */
+  manifestUri?: string;
+  /** False when the secret was stored but the editor refused the edit. */
+  applied: boolean;
+}
+
+export const MoveRequest = new RequestType<MoveParams, MoveResult, void>('hush/move');
+
+// ---- The store, keys and secrets, for the views ------------------------------
+
+export interface StoreInfo {
+  path: string;
+  /** Where the root key came from (`HUSH_MASTER_KEY`, `HUSH_PASSPHRASE`, `keychain`); absent until opened. */
+  rootKeySource?: string;
+  /** Why the store could not be opened, as a user-facing message. */
+  error?: { code: string; message: string };
+}
+
+export const StoreInfoRequest = new RequestType0<StoreInfo, void>('hush/store/info');
+
+export interface KeySummary {
+  keyId: string;
+  aliases: string[];
+  description: string;
+  state: string;
+  origin: string;
+  createdAt: string;
+  deletionDate?: string;
+  isDefault: boolean;
+}
+
+export const ListKeysRequest = new RequestType0<KeySummary[], void>('hush/keys/list');
+
+/** Sent by the server when the store changed (from this editor or the CLI). */
+export const StoreChangedNotification = new NotificationType0('hush/store/changed');
+
+export interface PutValueParams {
+  secretName: string;
+  /** The new value; absent with `generate`. Never logged by either side. */
+  value?: string;
+  /** Generate a random password instead (length and classes as AWS GetRandomPassword). */
+  generate?: { length?: number; excludePunctuation?: boolean };
+}
+
+export interface PutValueResult {
+  secretName: string;
+  versionId: string;
+  versionStages: string[];
+}
+
+/** A new CURRENT version for an existing secret (the old one becomes PREVIOUS). */
+export const PutValueRequest = new RequestType<PutValueParams, PutValueResult, void>('hush/secrets/put');

@@ -17,6 +17,14 @@ import {
   ExitNotification,
   ShutdownRequest,
   InitializeResult,
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditRequest,
+  ApplyWorkspaceEditResult,
+  ShowMessageNotification,
+  ShowMessageParams,
+  ShowMessageRequest,
+  ShowMessageRequestParams,
+  MessageActionItem,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
@@ -27,6 +35,8 @@ export interface ClientOptions {
   settings?: unknown;
   /** Whether the client advertises `workspace.configuration`. */
   configurationCapability?: boolean;
+  /** Extra environment for the server process (store path, root key). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export class LspTestClient {
@@ -36,9 +46,15 @@ export class LspTestClient {
   private readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   private waiters: (() => void)[] = [];
   exitCode: number | null = null;
+  /** Edits the server asked to apply, and what this client answers (applied by default). */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  applyEdit: (p: ApplyWorkspaceEditParams) => ApplyWorkspaceEditResult = () => ({ applied: true });
+  /** Messages the server showed, and how this client answers its questions (first action by default). */
+  readonly messages: ShowMessageParams[] = [];
+  answer: (p: ShowMessageRequestParams) => MessageActionItem | null = (p) => p.actions?.[0] ?? null;
 
   private constructor(private readonly opts: ClientOptions) {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...opts.env } });
     this.proc.stderr.on('data', (d: Buffer) => this.stderr.push(d.toString()));
     this.proc.on('exit', (code) => (this.exitCode = code));
     this.connection = createProtocolConnection(
@@ -54,6 +70,15 @@ export class LspTestClient {
       w.forEach((f) => f());
     });
     this.connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => this.opts.settings ?? null));
+    this.connection.onRequest(ApplyWorkspaceEditRequest.type, (p) => {
+      this.appliedEdits.push(p);
+      return this.applyEdit(p);
+    });
+    this.connection.onNotification(ShowMessageNotification.type, (p) => this.messages.push(p));
+    this.connection.onRequest(ShowMessageRequest.type, (p) => {
+      this.messages.push(p);
+      return this.answer(p);
+    });
     this.connection.listen();
   }
 
@@ -65,7 +90,11 @@ export class LspTestClient {
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: opts.configurationCapability ?? true },
+        workspace: {
+          configuration: opts.configurationCapability ?? true,
+          applyEdit: true,
+          workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        },
         textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } },
       },
     });

@@ -9,6 +9,11 @@ describe('settings from the client', () => {
   });
 
   it('takes valid values', () => {
-    assert.deepEqual(resolveSettings({ enable: false, severity: 'error' }), { enable: false, severity: 'error' });
+    assert.deepEqual(resolveSettings({ enable: false, severity: 'error', storePath: '/s', replacementTemplates: { go: 'env("NAME")', x: 3, y: 'no-name' } }), {
+      enable: false,
+      severity: 'error',
+      storePath: '/s',
+      replacementTemplates: { go: 'env("NAME")' },
+    });
   });
 });

@@ -1,0 +1,94 @@
+/**
+ * The client half of "Move to Secrets Manager": the server offers the quick
+ * fix with its defaults; here the user may change them, then the server does
+ * the work (store, then edit). The client never touches the store.
+ */
+import * as vscode from 'vscode';
+import type { KeySummary, MoveCommandArgs, MoveResult } from '../shared/protocol';
+import { ENV_VAR_NAME } from '../shared/move/replacement';
+import { Ctx } from './ctx';
+
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+
+export function moveCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<MoveResult | undefined> => {
+    const args = arg as MoveCommandArgs | undefined;
+    if (!args?.uri) {
+      void vscode.window.showInformationMessage(
+        'Hush: put the cursor on an underlined credential and press Ctrl+. to move it to the Secrets Manager.',
+      );
+      return undefined;
+    }
+    let { secretName, envVar } = args;
+    let kmsKeyId: string | undefined;
+    if (args.ask) {
+      const name = await vscode.window.showInputBox({
+        title: `Move ${args.masked} to the Secrets Manager (1/3)`,
+        prompt: 'Secret name. Slashes group secrets in the sidebar (myapp/DB_PASSWORD).',
+        value: secretName,
+        validateInput: (v) => (SECRET_NAME.test(v) ? undefined : 'Letters, digits and / _ + = . @ - only, 1 to 512 characters.'),
+      });
+      if (name === undefined) return undefined;
+      secretName = name;
+      const variable = await vscode.window.showInputBox({
+        title: `Move ${args.masked} to the Secrets Manager (2/3)`,
+        prompt: 'Environment variable the code will read it from.',
+        value: envVar,
+        validateInput: (v) => (ENV_VAR_NAME.test(v) ? undefined : 'Letters, digits and _ only, not starting with a digit.'),
+      });
+      if (variable === undefined) return undefined;
+      envVar = variable;
+      const key = await pickKey(ctx, `Move ${args.masked} to the Secrets Manager (3/3)`);
+      if (key === null) return undefined;
+      kmsKeyId = key;
+    }
+    let result: MoveResult;
+    try {
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Hush: moving ${args.masked} to ${secretName}…` },
+        () => ctx.move({ uri: args.uri, version: args.version, range: args.range, envVar, secretName, kmsKeyId }),
+      );
+    } catch (e) {
+      ctx.showError('Could not move the secret', e);
+      return undefined;
+    }
+    if (result.applied) void afterMove(result);
+    return result;
+  };
+}
+
+/** The CMK to use: undefined for the default key, null when the user cancelled. */
+async function pickKey(ctx: Ctx, title: string): Promise<string | undefined | null> {
+  let keys: KeySummary[];
+  try {
+    keys = (await ctx.listKeys()).filter((k) => k.state === 'Enabled');
+  } catch (e) {
+    ctx.showError('Could not list keys', e);
+    return null;
+  }
+  if (keys.length <= 1) return undefined;
+  const items = keys
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault))
+    .map((k) => ({
+      label: k.aliases[0] ?? k.keyId,
+      description: k.isDefault ? 'default key' : k.keyId.slice(0, 8),
+      detail: k.description || undefined,
+      keyId: k.keyId,
+    }));
+  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Customer master key that wraps the secret' });
+  return pick ? pick.keyId : null;
+}
+
+async function afterMove(r: MoveResult): Promise<void> {
+  const verb = r.created ? 'Moved to the Secrets Manager as' : 'Stored as a new version of';
+  const choice = await vscode.window.showInformationMessage(
+    `${verb} ${r.secretName}; the code now reads ${r.lookup}. Run your app with "hush run -- <command>". ` +
+      'The old value is still in your version control history: treat it as leaked and rotate it.',
+    'Rotate Now',
+    'Learn More',
+  );
+  if (choice === 'Rotate Now') await vscode.commands.executeCommand('hush.secret.putValue', r.secretName);
+  if (choice === 'Learn More') {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'hush-dev.hush#hush.gettingStarted', false);
+  }
+}

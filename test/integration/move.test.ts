@@ -1,0 +1,134 @@
+/**
+ * The Move flow through the built server: quick fix → hush/move → the value
+ * in the store (read back through the core) → one workspace edit with the
+ * lookup and the manifest.
+ */
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  CodeAction,
+  CodeActionRequest,
+  CreateFile,
+  DidOpenTextDocumentNotification,
+  TextDocumentEdit,
+} from 'vscode-languageserver-protocol/node';
+import { MoveCommandArgs, MoveRequest } from '../../shared/protocol';
+import { openStore } from '../../shared/store/openStore';
+import { fakeAwsAccessKeyId } from '../support/fakes';
+import { LspTestClient } from '../support/lspClient';
+
+const KEY = fakeAwsAccessKeyId('M4XRT2PQZ7LKW3VB');
+
+describe('Move to Secrets Manager over LSP', () => {
+  let root: string;
+  let store: string;
+  let env: NodeJS.ProcessEnv;
+  let client: LspTestClient;
+
+  beforeEach(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'myapp-'));
+    store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-store-'));
+    env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    ({ client } = await LspTestClient.start({ rootPath: root, env }));
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  });
+
+  async function openWithKey(name: string, languageId: string, text: string): Promise<{ uri: string; actions: CodeAction[] }> {
+    const uri = `file://${path.join(root, name)}`;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+    const diags = await client.waitForDiagnostics(uri, (d) => d.diagnostics.length > 0);
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: diags.diagnostics[0].range,
+      context: { diagnostics: diags.diagnostics },
+    })) as CodeAction[];
+    return { uri, actions };
+  }
+
+  async function storedValue(name: string): Promise<string | undefined> {
+    const o = await openStore({ path: store, env, create: false });
+    try {
+      return (await o.manager.getSecretValue(name)).secretString;
+    } finally {
+      await o.manager.close();
+    }
+  }
+
+  it('offers the move with a smart default name, and an ignore fix', async () => {
+    const { actions } = await openWithKey('config.ts', 'typescript', `export const awsKey = "${KEY}";\n`);
+    const folder = path.basename(root);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [`Move to Secrets Manager as ${folder}/AWS_ACCESS_KEY_ID`, 'Move to Secrets Manager…', 'Ignore this finding (// hush:ignore)'],
+    );
+    assert.equal(actions[0].isPreferred, true);
+    const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
+    assert.equal(args.masked, 'AKIA…W3VB');
+    assert.ok(!JSON.stringify(actions).includes(KEY), 'the key is not in the code actions');
+  });
+
+  it('stores the value, then replaces the literal and writes the manifest in one edit', async () => {
+    const text = `import os\n\nAWS_KEY = "${KEY}"\n`;
+    const { uri, actions } = await openWithKey('settings.py', 'python', text);
+    const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
+    const r = await client.connection.sendRequest(MoveRequest, {
+      uri,
+      version: args.version,
+      range: args.range,
+      envVar: args.envVar,
+      secretName: 'myapp/AWS_ACCESS_KEY_ID',
+    });
+    assert.equal(r.applied, true);
+    assert.equal(r.created, true);
+    assert.equal(r.lookup, 'os.environ["AWS_ACCESS_KEY_ID"]');
+    assert.equal(await storedValue('myapp/AWS_ACCESS_KEY_ID'), KEY);
+
+    assert.equal(client.appliedEdits.length, 1, 'one workspace edit, so one undo');
+    const changes = client.appliedEdits[0].edit.documentChanges ?? [];
+    const docEdit = changes[0] as TextDocumentEdit;
+    assert.equal(docEdit.textDocument.version, 1, 'the edit is pinned to the version the value came from');
+    assert.deepEqual(docEdit.edits.map((e) => e.newText), ['os.environ["AWS_ACCESS_KEY_ID"]']);
+    assert.equal((changes[1] as CreateFile).kind, 'create');
+    const manifest = (changes[2] as TextDocumentEdit).edits[0].newText;
+    assert.deepEqual(JSON.parse(manifest), { env: { AWS_ACCESS_KEY_ID: 'myapp/AWS_ACCESS_KEY_ID' } });
+    assert.ok(!fs.readdirSync(store).some((f) => fs.readFileSync(path.join(store, f)).includes(KEY)), 'no plaintext in the store');
+  });
+
+  it('asks before putting a new version into an existing secret, and keeps the secret when the edit is refused', async () => {
+    const { uri, actions } = await openWithKey('a.js', 'javascript', `const k = '${KEY}';\n`);
+    const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
+    const params = { uri, version: args.version, range: args.range, envVar: 'K', secretName: 'shared/K' };
+    client.applyEdit = () => ({ applied: false, failureReason: 'the file is read-only' });
+    const first = await client.connection.sendRequest(MoveRequest, params);
+    assert.equal(first.applied, false);
+    assert.equal(await storedValue('shared/K'), KEY, 'the stored version is kept');
+    assert.ok(client.messages.some((m) => m.message.includes('did not apply') && m.message.includes('read-only')));
+
+    client.applyEdit = () => ({ applied: true });
+    const second = await client.connection.sendRequest(MoveRequest, params);
+    assert.equal(second.created, false, 'a new version of the existing secret');
+    const question = client.messages.find((m) => m.message.includes('already exists'));
+    assert.ok(question, 'the user was asked');
+
+    client.answer = () => ({ title: 'Cancel' });
+    await assert.rejects(client.connection.sendRequest(MoveRequest, params), /Cancelled/);
+  });
+
+  it('refuses a stale document version without storing anything', async () => {
+    const { uri, actions } = await openWithKey('b.js', 'javascript', `const k = '${KEY}';\n`);
+    const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
+    await assert.rejects(
+      client.connection.sendRequest(MoveRequest, { uri, version: 99, range: args.range, envVar: 'K', secretName: 'b/K' }),
+      /document changed/,
+    );
+    assert.equal(fs.existsSync(path.join(store, 'store.json')), false, 'the store was not even opened');
+  });
+});
