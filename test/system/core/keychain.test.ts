@@ -1,0 +1,76 @@
+/**
+ * The OS keychain provider, for real: keytar against a Secret Service
+ * (gnome-keyring under dbus-run-session, which scripts/test.mjs provides).
+ * No mock. Skipped, saying why, only when there is no D-Bus session at all.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore } from '../../../shared/secrets/secretsManager';
+import { KEYCHAIN_SERVICE, loadKeytar } from '../../../shared/crypto/rootKey';
+import { tempDir } from '../../unit/core/helpers';
+
+const CLI = join(__dirname, '..', '..', '..', 'cli', 'cli.js');
+
+function envWithout(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.HUSH_MASTER_KEY;
+  delete env.HUSH_PASSPHRASE;
+  delete env.HUSH_STORE;
+  return env;
+}
+
+describe('root key in the OS keychain (keytar, real Secret Service)', function () {
+  this.timeout(60_000);
+  before(function () {
+    if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
+      console.log('      (no D-Bus session: run through scripts/test.mjs, which starts one with gnome-keyring)');
+      this.skip();
+    }
+  });
+
+  it('creates the root key on first use; the CLI in another process finds it', async () => {
+    const dir = join(tempDir('hush-keychain-'), 'store');
+    const env = envWithout();
+    const a = await openStore({ path: dir, env, principal: 'test' });
+    assert.equal(a.rootKeySource, 'keychain');
+    const storeId = a.manager.storeId;
+    try {
+      const stored = await loadKeytar().getPassword(KEYCHAIN_SERVICE, storeId);
+      assert.ok(stored && Buffer.from(stored, 'base64').length === 32, 'a 256-bit root key is in the keychain under service hush, account = store id');
+      await a.manager.createSecret({ name: 'kc', value: 'fake-keychain-value' });
+      await a.manager.close();
+
+      const r = spawnSync(process.execPath, [CLI, 'secrets', 'get', 'kc', '--store', dir], { env, encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, 'fake-keychain-value');
+
+      // A master key that is not this store's is refused, not silently used.
+      const wrong = spawnSync(process.execPath, [CLI, 'secrets', 'list', '--store', dir], {
+        env: { ...env, HUSH_MASTER_KEY: Buffer.alloc(32, 7).toString('base64') },
+        encoding: 'utf8',
+      });
+      assert.equal(wrong.status, 1);
+      assert.match(wrong.stderr, /^hush: WrongRootKey: /);
+    } finally {
+      await loadKeytar().deletePassword(KEYCHAIN_SERVICE, storeId);
+    }
+    const gone = spawnSync(process.execPath, [CLI, 'secrets', 'list', '--store', dir], { env, encoding: 'utf8' });
+    assert.equal(gone.status, 1);
+    assert.match(gone.stderr, /^hush: RootKeyUnavailable: .*keychain/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('an unreachable Secret Service gives a clear error suggesting HUSH_PASSPHRASE', () => {
+    const dir = join(tempDir('hush-keychain-'), 'store');
+    const r = spawnSync(process.execPath, [CLI, 'secrets', 'create', 'x', '--store', dir], {
+      env: { ...envWithout(), DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
+      encoding: 'utf8',
+      input: '',
+    });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^hush: KeychainUnavailable: .*HUSH_PASSPHRASE/);
+    assert.ok(!r.stderr.includes('    at '), 'no stack trace');
+  });
+});
