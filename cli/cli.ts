@@ -12,6 +12,7 @@ import { runScan } from './scan';
 import { runSecrets } from './secrets';
 import { runKeys } from './keys';
 import { runAudit } from './audit';
+import { runRun } from './run';
 import { processStdin } from './store';
 
 const HELP = `hush ${VERSION} — keep credentials out of source code
@@ -24,6 +25,8 @@ Usage:
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
                                Customer master keys of the local KMS (hush keys --help)
   hush audit list|verify       The hash-chained audit log (hush audit --help)
+  hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
+                               environment, decrypted in memory (hush run --help)
   hush --version               Print the version.
   hush --help                  Print this help.
 
@@ -47,7 +50,7 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun } as const;
 
 /** Global options may come before the command group: `hush --store D --json secrets list`. */
 function hoistGlobals(argv: string[]): string[] {
@@ -63,6 +66,8 @@ function hoistGlobals(argv: string[]): string[] {
   }
   if (!globals.length || i >= argv.length) return argv;
   const [group, sub, ...rest] = argv.slice(i);
+  // `hush run` has no subcommand: its globals go before the `--` that starts the command.
+  if (group === 'run') return [group, ...globals, ...argv.slice(i + 1)];
   return sub === undefined ? [group!, ...globals] : [group!, sub, ...globals, ...rest];
 }
 
@@ -101,7 +106,7 @@ function reportError(e: unknown, io: Io, exit: number): number {
 export async function run(argv: string[], io: Io): Promise<number> {
   const args = hoistGlobals(argv);
   const [command, ...rest] = args;
-  if (command === 'secrets' || command === 'keys' || command === 'audit') return runStoreCommand(command, rest, io);
+  if (command === 'secrets' || command === 'keys' || command === 'audit' || command === 'run') return runStoreCommand(command, rest, io);
   return main(args, io);
 }
 

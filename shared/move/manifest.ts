@@ -65,7 +65,11 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
 
 /** Reads `.hush.json` from a folder; an absent file is an empty manifest. */
 export function readManifest(dir: string): Manifest {
-  const file = path.join(dir, MANIFEST_FILE);
+  return readManifestFile(path.join(dir, MANIFEST_FILE));
+}
+
+/** Reads a manifest file; an absent file is an empty manifest. */
+export function readManifestFile(file: string): Manifest {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');

@@ -1,0 +1,259 @@
+/**
+ * `hush run [--watch] [--env-file-compat] [--manifest F] -- <command…>`:
+ * starts a command with the secrets the workspace manifest names in its
+ * environment. Values are decrypted in memory and handed to the child's
+ * environment only: never written to disk, never printed.
+ *
+ * With --watch, a new CURRENT version of any referenced secret (a put, a
+ * rotation, from any process) stops the child (SIGTERM, then SIGKILL after
+ * the grace period) and starts it again with the new values, as doppler and
+ * infisical do.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { HushError } from '../shared/errors';
+import { Manifest, MANIFEST_FILE, readManifest, readManifestFile } from '../shared/move/manifest';
+import type { SecretsManager } from '../shared/secrets/secretsManager';
+import { CoreIo, open, parse } from './store';
+
+export const RUN_HELP = `Usage: hush run [--watch] [--env-file-compat] [--manifest FILE] [--store DIR] -- COMMAND [ARG…]
+
+Starts COMMAND with every variable of the workspace manifest (.hush.json, found
+in this folder or the nearest parent) set to its secret's value (CURRENT
+unless the manifest names a stage or version). Values stay in memory.
+
+  --watch            restart COMMAND when a referenced secret gets a new CURRENT
+                     version (SIGTERM, then SIGKILL after --grace seconds)
+  --grace SECONDS    how long a stopping child may take under --watch (default 10)
+  --env-file-compat  also load plain settings from .env beside the manifest
+                     (manifest secrets win), like node --env-file
+  --manifest FILE    use this manifest instead of searching for .hush.json
+
+Exit status: COMMAND's own, 128+N when it died of signal N; 1 when a secret
+cannot be read (nothing is started), 2 for usage errors.
+`;
+
+export interface RunOptions {
+  watch: boolean;
+  graceMs: number;
+  envFileCompat: boolean;
+  manifest?: string;
+  store?: string;
+  /** Where the child's stdio goes (inherit by default). */
+  stdio?: 'inherit' | 'pipe';
+  /** Test hook: called with every child started. */
+  onChild?: (child: ChildProcess) => void;
+  /** How often --watch checks the store besides file events (ms). */
+  pollMs?: number;
+}
+
+/** The manifest to use: --manifest, else .hush.json in cwd or the nearest parent. */
+export function findManifest(cwd: string, explicit?: string): { dir: string; manifest: Manifest } {
+  if (explicit) {
+    const file = path.resolve(cwd, explicit);
+    if (!fs.existsSync(file)) throw new HushError('NotFound', `no manifest at ${explicit}`);
+    return { dir: path.dirname(file), manifest: readManifestFile(file) };
+  }
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, MANIFEST_FILE))) return { dir, manifest: readManifest(dir) };
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new HushError(
+    'NotFound',
+    `no ${MANIFEST_FILE} in ${cwd} or its parents: move a secret with the editor's quick fix, or write {"env": {"NAME": "secret/name"}}`,
+  );
+}
+
+/** `KEY=value` lines of a dotenv file (plain settings; quotes stripped, no expansion). */
+export function parseDotenv(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m) continue;
+    let v = m[2];
+    const q = v[0];
+    if ((q === '"' || q === "'") && v.endsWith(q) && v.length >= 2) v = v.slice(1, -1);
+    else v = v.replace(/\s+#.*$/, '');
+    out[m[1]] = q === '"' ? v.replace(/\\n/g, '\n') : v;
+  }
+  return out;
+}
+
+/** Every manifest variable's value and the version it came from; fails on the first missing one, naming it. */
+async function resolveValues(m: SecretsManager, manifest: Manifest): Promise<{ env: Record<string, string>; versions: string }> {
+  const env: Record<string, string> = {};
+  const versions: string[] = [];
+  for (const [name, ref] of Object.entries(manifest.env)) {
+    let out;
+    try {
+      out = await m.getSecretValue(ref.secret, ref.versionId ? { versionId: ref.versionId } : { versionStage: ref.stage ?? 'CURRENT' });
+    } catch (e) {
+      if (e instanceof HushError) throw new HushError(e.code, `${name} (secret ${ref.secret}): ${e.message}`);
+      throw e;
+    }
+    if (out.secretString === undefined) {
+      out.secretBinary?.fill(0);
+      throw new HushError('InvalidArgument', `${name} (secret ${ref.secret}) holds a binary value, which cannot be an environment variable`);
+    }
+    env[name] = out.secretString;
+    versions.push(`${name}=${out.versionId}`);
+  }
+  return { env, versions: versions.join(',') };
+}
+
+/** `hush run …` from the command line. */
+export async function runRun(args: string[], io: CoreIo): Promise<number> {
+  const { values, positionals } = parse(args, {
+    watch: { type: 'boolean', default: false },
+    grace: { type: 'string', default: '10' },
+    'env-file-compat': { type: 'boolean', default: false },
+    manifest: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(RUN_HELP);
+    return 0;
+  }
+  const grace = Number(values.grace);
+  if (!Number.isFinite(grace) || grace < 0) throw new HushError('InvalidArgument', `--grace takes seconds (a number ≥ 0), not '${values.grace}'`);
+  return runWithSecrets(positionals, {
+    watch: values.watch === true,
+    graceMs: grace * 1000,
+    envFileCompat: values['env-file-compat'] === true,
+    ...(typeof values.manifest === 'string' ? { manifest: values.manifest } : {}),
+    ...(typeof values.store === 'string' ? { store: values.store } : {}),
+  }, io);
+}
+
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
+
+export async function runWithSecrets(command: string[], o: RunOptions, io: CoreIo): Promise<number> {
+  if (command.length === 0) throw new HushError('InvalidArgument', `no command to run: hush run -- COMMAND [ARG…]`);
+  const { dir, manifest } = findManifest(io.cwd, o.manifest);
+  const plain = o.envFileCompat && fs.existsSync(path.join(dir, '.env')) ? parseDotenv(fs.readFileSync(path.join(dir, '.env'), 'utf8')) : {};
+  const opened = await open(io, o.store, false);
+  const m = opened.manager;
+  try {
+    let current = await resolveValues(m, manifest);
+    const baseEnv = { ...(io.env ?? process.env) };
+    const start = (values: Record<string, string>): ChildProcess => {
+      const child = spawn(command[0], command.slice(1), {
+        cwd: io.cwd,
+        env: { ...baseEnv, ...plain, ...values },
+        stdio: o.stdio ?? 'inherit',
+      });
+      o.onChild?.(child);
+      return child;
+    };
+    const exitOf = (child: ChildProcess): Promise<number> =>
+      new Promise((resolve, reject) => {
+        child.once('error', (e: NodeJS.ErrnoException) =>
+          reject(new HushError('NotFound', `cannot start '${command[0]}': ${e.code === 'ENOENT' ? 'no such command' : e.message}`)),
+        );
+        child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? (os.constants.signals[signal] ?? 1) : 1)));
+      });
+
+    let child = start(current.env);
+    const forward = (sig: NodeJS.Signals) => () => {
+      child.kill(sig);
+    };
+    const handlers = SIGNALS.map((s) => [s, forward(s)] as const);
+    for (const [s, h] of handlers) process.on(s, h);
+    try {
+      if (!o.watch) return await exitOf(child);
+      for (;;) {
+        const exited = exitOf(child);
+        const changed = waitForNewVersions(opened.path, m, manifest, current.versions, o.pollMs ?? 1000);
+        const first = await Promise.race([exited.then((code) => ({ kind: 'exit' as const, code })), changed.promise.then((next) => ({ kind: 'change' as const, next }))]);
+        changed.cancel();
+        if (first.kind === 'exit') return first.code;
+        io.err(`hush run: a secret changed (${describeChange(current.versions, first.next.versions)}); restarting ${command[0]}\n`);
+        await stop(child, exited, o.graceMs);
+        current = first.next;
+        child = start(current.env);
+      }
+    } finally {
+      for (const [s, h] of handlers) process.off(s, h);
+    }
+  } finally {
+    await m.close();
+  }
+}
+
+function describeChange(before: string, after: string): string {
+  const old = new Set(before.split(','));
+  return after
+    .split(',')
+    .filter((x) => !old.has(x))
+    .map((x) => x.split('=')[0])
+    .join(', ');
+}
+
+/** SIGTERM, then SIGKILL when the child is still there after the grace period. */
+async function stop(child: ChildProcess, exited: Promise<number>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited.catch(() => undefined);
+  clearTimeout(timer);
+}
+
+/**
+ * Resolves when any referenced secret's version differs from `versions`.
+ * Checks on store file events and on a slow poll (file events can be missed),
+ * reading only when the store's log changed.
+ */
+function waitForNewVersions(
+  storeDir: string,
+  m: SecretsManager,
+  manifest: Manifest,
+  versions: string,
+  pollMs: number,
+): { promise: Promise<{ env: Record<string, string>; versions: string }>; cancel(): void } {
+  let cancelled = false;
+  let watcher: fs.FSWatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const cancel = (): void => {
+    cancelled = true;
+    watcher?.close();
+    clearInterval(timer);
+  };
+  const promise = new Promise<{ env: Record<string, string>; versions: string }>((resolve) => {
+    const stamp = (): string => {
+      try {
+        const st = fs.statSync(path.join(storeDir, 'store.log'));
+        return `${st.size}:${st.mtimeMs}:${st.ino}`;
+      } catch {
+        return '';
+      }
+    };
+    let last = stamp();
+    let busy = false;
+    const check = async (): Promise<void> => {
+      if (cancelled || busy) return;
+      const now = stamp();
+      if (now === last) return;
+      busy = true;
+      last = now;
+      try {
+        const next = await resolveValues(m, manifest);
+        if (!cancelled && next.versions !== versions) {
+          cancel();
+          resolve(next);
+        }
+      } catch {
+        // A secret disappeared or a key was disabled: keep the running child, try again on the next change.
+      } finally {
+        busy = false;
+      }
+    };
+    try {
+      watcher = fs.watch(storeDir, () => void check());
+    } catch {
+      watcher = undefined;
+    }
+    timer = setInterval(() => void check(), pollMs);
+  });
+  return { promise, cancel };
+}
