@@ -40,7 +40,7 @@ export const AUTH_RULES: Rule[] = [
   r('authorization-bearer', 'HTTP bearer token', 'token', 'API_TOKEN', ['bearer '],
     /[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["'`]?Bearer\s{1,4}([A-Za-z0-9._~+/-]{20,4096}=*)(?![A-Za-z0-9._~+/=-])/, { entropy: 3.5, confidence: 'medium', priority: -2 }),
   r('netrc-password', '.netrc password', 'password', 'NETRC_PASSWORD', ['machine'],
-    /machine[ \t]{1,20}[^\s]{1,253}[ \t\r\n]{1,40}(?:login[ \t]{1,20}[^\s]{1,200}[ \t\r\n]{1,40})?password[ \t]{1,20}([^\s]{1,256})/, {
+    /machine[ \t]{1,20}[^\s]{1,253}[ \t\r\n]{1,40}(?:login[ \t]{1,20}[^\s]{1,200}[ \t\r\n]{1,40})?password[ \t]{1,20}([^\s"'`,;()]{4,256})(?=\s|$)/, {
       multiline: true, span: { before: 0, after: 1024 }, confidence: 'medium',
     }),
   r('kubernetes-secret-data', 'Kubernetes Secret value', 'password', 'K8S_SECRET_VALUE', ['kind: secret', '"kind": "secret"', '"kind":"secret"'],
@@ -48,13 +48,13 @@ export const AUTH_RULES: Rule[] = [
       multiline: true, span: { before: 8192, after: 16384 }, validators: [k8sValue], confidence: 'medium',
     }),
   r('curl-basic-auth', 'Password in a curl command', 'password', 'CURL_PASSWORD', ['curl'],
-    /curl\s(?:[^\n]{0,400}?\s)?(?:-u|--user)[ =]{1,4}["']?[^\s:"'@]{1,128}:([^\s"'@]{1,256})["']?(?:\s|$)/, { validators: [notPlaceholder], confidence: 'medium' }),
+    /curl\s(?:[^\n]{0,400}?\s)?(?:-u|--user)[ =]{1,4}["']?[^\s:"'@]{1,128}:([^\s"'`@,;()]{4,256})["']?(?:\s|$)/, { validators: [notPlaceholder], confidence: 'medium' }),
   r('sshpass-password', 'Password in an sshpass command', 'password', 'SSH_PASSWORD', ['sshpass'],
-    /sshpass\s{1,4}-p\s{0,4}["']?([^\s"'$]{1,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
+    /sshpass\s{1,4}-p\s{0,4}["']?([^\s"'`$,;()]{4,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
   r('mysql-cli-password', 'Password in a mysql command line', 'password', 'MYSQL_PWD', ['mysql'],
-    /\bmysql(?:dump|admin)?\s[^\n|;&]{0,300}?\s(?:-p|--password=)(?!\s)["']?([^\s"'$]{1,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
+    /\bmysql(?:dump|admin)?\s[^\n|;&]{0,300}?\s(?:-p|--password=)(?!\s)["']?([^\s"'`$,;()]{4,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
   r('docker-login-password', 'Password in a docker login command', 'password', 'DOCKER_PASSWORD', ['docker login'],
-    /docker\s{1,4}login\s[^\n|;&]{0,300}?\s(?:-p|--password)[ =]{1,4}["']?([^\s"'$]{1,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
+    /docker\s{1,4}login\s[^\n|;&]{0,300}?\s(?:-p|--password)[ =]{1,4}["']?([^\s"'`$,;()]{4,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
   r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['--password', '--passwd', '--db-password', '--token='],
     /(?<![A-Za-z0-9-])--(?:password|passwd|db-password|token)[ =]["']?([^\s"'$<>{}()]{6,256})["']?(?=\s|$)/, {
       validators: [notPlaceholder], confidence: 'low', priority: -3, entropy: 2.5,

@@ -37,6 +37,7 @@ export function classifyName(rawName: string): NameClass | undefined {
 const REFERENCE = /^(?:process\.env|import\.meta\.env|os\.environ|os\.getenv|getenv|env\(|env\[|ENV\[|System\.getenv|Environment\.GetEnvironmentVariable|config\.|settings\.|self\.|this\.|props\.|params\.|args\.|options\.|opts\.|req\.|request\.|secrets\.|vault:|ref\+|arn:aws:secretsmanager|arn:aws:ssm|projects\/[^/]+\/secrets\/|sm:\/\/|op:\/\/|keyvault:|akv:\/\/|file:|\/|\.\/|~\/)/i;
 const TYPE_NAMES = /^(?:string|str|number|int|integer|bool|boolean|any|unknown|object|bytes|byte|char|text|varchar|optional|none|null|nil|true|false|undefined|yes|no|on|off|empty|required|optional|secret|password|passwd|pass|pwd|token|apikey|api_key|key|value|default|hidden|string\[\]|securestring|redacted|masked|xxx|tbd|todo|n\/a|na|blank|str\(\)|os|env|environ)$/i;
 const FILE_LIKE = /\.(?:pem|key|crt|cer|p12|pfx|jks|json|ya?ml|txt|env|properties|conf|cfg|ini|toml|xml|js|ts|py|rb|go|sh|gpg|asc|der|keystore|secret|secrets|html|png|svg)$/i;
+const CONFIG_FILE = /(?:^|\/)(?:\.env(?:\.[\w.-]+)?|[\w.-]+\.(?:env|ini|cfg|conf|properties|ya?ml|toml|sh|bash|zsh|ps1|bat|cmd)|Dockerfile[\w.-]*|\.npmrc|\.pypirc|\.netrc|\.pgpass)$/i;
 const CODE_EXT = /\.(?:[cm]?[jt]sx?|py|rb|go|java|kt|kts|scala|cs|fs|php|rs|swift|m|mm|c|cc|cpp|h|hpp|dart|lua|pl|pm|r|jl|ex|exs|erl|clj|groovy|vue|svelte)$/i;
 
 /** Minimum length and entropy per name class. */
@@ -63,13 +64,21 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (/^https?:\/\//i.test(value)) return false; // URLs: basic-auth-url handles credentials in them
   if (/^[A-Z][A-Z0-9_]{3,}$/.test(value)) return false; // the name of an environment variable or constant
   if (/^-?\d+(?:\.\d+)?$/.test(value) && value.length < 10) return false; // numbers: ports, timeouts
-  if (/^[a-z]+(?:[A-Z][a-z]+)+$/.test(value)) return false; // camelCase identifier
+  if (/^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) || /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$/.test(value)) return false; // camelCase / PascalCase identifier
+  if (/^[A-Za-z_.-]+(?:\/[A-Za-z0-9_.-]{1,40})+$/.test(value) && !/[+=]/.test(value)) return false; // a secret's name or path (`prod/db/password`)
+  const flatName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const flatValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (flatName.length >= 4 && flatValue.includes(flatName)) return false; // `DB_PASSWORD: "myapp/DB_PASSWORD"`
+  if (/[-_.]/.test(value) && /pass(?:word|wd|phrase)|secret|token|apikey|api[-_]key/i.test(value)) return false; // `test-secret-value`, `hush-e2e-passphrase`
+  if ((want === 'secret' || want === 'password' || want === 'credential') && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // an id
   if (/^[a-z]+(?:[._-][a-z]+)+$/.test(value)) return false; // kebab/snake/dotted words
   if (value.toLowerCase().replace(/[^a-z0-9]/g, '') === name.toLowerCase().replace(/[^a-z0-9]/g, '')) return false;
   if (!quoted) {
     const path = ctx.path ?? '';
     if (CODE_EXT.test(path)) return false; // unquoted in code is an expression, not a literal
-    if (/[()[\]{}]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // call or member access
+    // Outside a config file, a bare word is more likely a variable than a password.
+    if (!CONFIG_FILE.test(path) && /^[A-Za-z_]+$/.test(value)) return false;
+    if (/[()[\]{}\\]/.test(value) || /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // call or member access
   }
   if (/^[a-f0-9]{40}$/.test(value) && want === 'password') return false; // a git SHA passed as a password is rare; SHA-1 digests common
   const h = shannon(value);
