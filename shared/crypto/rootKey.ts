@@ -59,26 +59,26 @@ interface Keytar {
  * only when the keychain is actually the provider, so the CLI and server
  * still work where it cannot load.
  */
-export function loadKeytar(): Keytar {
+const NEW_STORE_HINT = 'set HUSH_PASSPHRASE (or HUSH_MASTER_KEY) instead';
+const OLD_STORE_HINT = "set HUSH_MASTER_KEY to this store's root key (base64), or fix the keychain";
+
+export function loadKeytar(hint = NEW_STORE_HINT): Keytar {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('keytar') as Keytar;
   } catch (e) {
-    throw new HushError(
-      'KeychainUnavailable',
-      `the OS keychain could not be used (keytar failed to load: ${firstLine(e)}); set HUSH_PASSPHRASE or HUSH_MASTER_KEY instead`,
-    );
+    throw new HushError('KeychainUnavailable', `the OS keychain could not be used (keytar failed to load: ${firstLine(e)}); ${hint}`);
   }
 }
 
-async function keychainCall<T>(what: string, f: () => Promise<T>): Promise<T> {
+async function keychainCall<T>(what: string, hint: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
     if (e instanceof HushError) throw e;
     throw new HushError(
       'KeychainUnavailable',
-      `the OS keychain refused to ${what} (${firstLine(e)}); is a Secret Service running and unlocked? Or set HUSH_PASSPHRASE or HUSH_MASTER_KEY`,
+      `the OS keychain refused to ${what} (${firstLine(e)}); is a Secret Service running and unlocked? Or ${hint}`,
     );
   }
 }
@@ -135,12 +135,12 @@ export async function createRootKey(storeId: string, o: RootKeyOptions = {}): Pr
   }
   if (provider === 'passphrase') throw new HushError('RootKeyUnavailable', 'no passphrase: set HUSH_PASSPHRASE');
 
-  const keytar = loadKeytar();
-  let existing = await keychainCall('read the root key', () => keytar.getPassword(KEYCHAIN_SERVICE, storeId));
+  const keytar = loadKeytar(NEW_STORE_HINT);
+  let existing = await keychainCall('read the root key', NEW_STORE_HINT, () => keytar.getPassword(KEYCHAIN_SERVICE, storeId));
   if (!existing) {
     existing = randomBytes(32).toString('base64');
     const v = existing;
-    await keychainCall('store the root key', () => keytar.setPassword(KEYCHAIN_SERVICE, storeId, v));
+    await keychainCall('store the root key', NEW_STORE_HINT, () => keytar.setPassword(KEYCHAIN_SERVICE, storeId, v));
   }
   const key = Buffer.from(existing, 'base64');
   return { key, source: 'keychain', header: { kind: 'raw', check: checkValue(key, storeId) } };
@@ -176,8 +176,8 @@ export async function unlockRootKey(storeId: string, header: RootKeyHeader, o: R
   if (provider === 'passphrase') {
     throw new HushError('RootKeyUnavailable', `store ${storeId} is not passphrase-protected; use HUSH_MASTER_KEY or the keychain`);
   }
-  const keytar = loadKeytar();
-  const v = await keychainCall('read the root key', () => keytar.getPassword(KEYCHAIN_SERVICE, storeId));
+  const keytar = loadKeytar(OLD_STORE_HINT);
+  const v = await keychainCall('read the root key', OLD_STORE_HINT, () => keytar.getPassword(KEYCHAIN_SERVICE, storeId));
   if (!v) {
     throw new HushError(
       'RootKeyUnavailable',

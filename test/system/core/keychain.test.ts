@@ -74,3 +74,30 @@ describe('root key in the OS keychain (keytar, real Secret Service)', function (
     assert.ok(!r.stderr.includes('    at '), 'no stack trace');
   });
 });
+
+describe('root key provider when keytar cannot load', function () {
+  this.timeout(30_000);
+  it('says so in one line and suggests HUSH_PASSPHRASE (new store) or HUSH_MASTER_KEY (existing store)', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const root = tempDir('hush-nokeytar-');
+    // Preloaded into the CLI process: makes require('keytar') fail as a missing native build would.
+    const preload = join(root, 'no-keytar.js');
+    writeFileSync(
+      preload,
+      "const M = require('module'); const load = M._load; M._load = function (r, ...a) { if (r === 'keytar') throw new Error('keytar.node: cannot open shared object file'); return load.call(this, r, ...a); };\n",
+    );
+    const dir = join(root, 'store');
+    const r = spawnSync(process.execPath, ['-r', preload, CLI, 'secrets', 'create', 'x', '--store', dir], { env: envWithout(), encoding: 'utf8', input: '' });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /^hush: KeychainUnavailable: the OS keychain could not be used \(keytar failed to load: .*\); set HUSH_PASSPHRASE/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+    // With a passphrase it works without the keychain at all.
+    const ok = spawnSync(process.execPath, ['-r', preload, CLI, 'secrets', 'create', 'x', '--store', dir], {
+      env: { ...envWithout(), HUSH_PASSPHRASE: 'a passphrase for tests' },
+      encoding: 'utf8',
+      input: 'fake-value-x',
+    });
+    assert.equal(ok.status, 0, ok.stderr);
+    rmSync(root, { recursive: true, force: true });
+  });
+});
