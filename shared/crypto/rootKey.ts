@@ -64,7 +64,6 @@ const OLD_STORE_HINT = "set HUSH_MASTER_KEY to this store's root key (base64), o
 
 export function loadKeytar(hint = NEW_STORE_HINT): Keytar {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('keytar') as Keytar;
   } catch (e) {
     throw new HushError('KeychainUnavailable', `the OS keychain could not be used (keytar failed to load: ${firstLine(e)}); ${hint}`);

@@ -377,8 +377,9 @@ export class Kms {
   cancelKeyDeletion(ref: string): Promise<KeyDescription> {
     return this.change('kms:CancelKeyDeletion', ref, (_tx, k, st) => {
       if (st !== 'PendingDeletion') throw new HushError('InvalidArgument', `CMK ${k.id} is not scheduled for deletion (it is ${st})`);
-      const { deletionDate: _d, ...rest } = k;
-      return { ...rest, state: 'Disabled' };
+      const next: KeyRecord = { ...k, state: 'Disabled' };
+      delete next.deletionDate;
+      return next;
     });
   }
 

@@ -437,8 +437,9 @@ export class SecretsManager {
       this.housekeep(tx);
       const s = this.find(tx, ref, res);
       if (!s.deletionDate) throw new HushError('InvalidArgument', `secret '${s.name}' is not scheduled for deletion`);
-      const { deletionDate: _d, ...rest } = s;
-      tx.putSecret({ ...rest, updatedAt: this.now().toISOString() });
+      const next: SecretRecord = { ...s, updatedAt: this.now().toISOString() };
+      delete next.deletionDate;
+      tx.putSecret(next);
       return { id: s.id, name: s.name };
     });
   }
