@@ -2,12 +2,15 @@
  * Every command Hush registers, from one table (the rust-analyzer pattern):
  * a command is a factory `(ctx) => handler`.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Ctx } from './ctx';
+import type { Ctx } from './ctx';
+import { KEY_COMMANDS } from './keyCommands';
 import { moveCommand } from './move';
-import { putValueCommand } from './secretCommands';
+import { SECRET_COMMANDS } from './secretCommands';
+import type { Views } from './views';
 
-type Factory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+type Factory = (ctx: Ctx, views: Views) => (...args: unknown[]) => unknown;
 
 const showOutput: Factory = (ctx) => () => ctx.output.show(true);
 
@@ -32,29 +35,100 @@ const scanWorkspace: Factory = (ctx) => async () => {
   if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
 };
 
-/**
- * Commands the manifest declares for the Secrets Manager, which this build
- * does not have yet. They are hidden from the palette (`hush.coreAvailable`
- * is false) and say so plainly if reached another way.
- */
-const notInThisBuild: Factory = () => () =>
-  vscode.window.showInformationMessage(
-    'Hush: the Secrets Manager is not part of this build yet. Detection works; moving and managing secrets comes next.',
-  );
+const refresh: Factory = (_ctx, views) => () => views.refresh();
+
+const filterSecrets: Factory = (_ctx, views) => async () => {
+  const f = await vscode.window.showInputBox({ title: 'Filter secrets', prompt: 'Part of a name or description; empty shows all', value: views.secrets.filter });
+  if (f === undefined) return;
+  views.secrets.filter = f.trim();
+  views.refresh();
+};
+
+const filterByTag: Factory = (ctx, views) => async () => {
+  let keys: string[];
+  try {
+    keys = [...new Set((await ctx.core('secrets/list', {})).flatMap((s) => Object.keys(s.tags)))].sort();
+  } catch (e) {
+    ctx.showError('Could not list secrets', e);
+    return;
+  }
+  if (keys.length === 0) {
+    void vscode.window.showInformationMessage('Hush: no secret has tags yet. Add some with "Hush: Tag Secret…".');
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(keys, { title: 'Show secrets with the tag' });
+  if (pick === undefined) return;
+  views.secrets.tagFilter = pick;
+  views.refresh();
+};
+
+const clearFilter: Factory = (_ctx, views) => () => {
+  views.secrets.filter = '';
+  views.secrets.tagFilter = '';
+  views.refresh();
+};
+
+const verifyAudit: Factory = (ctx) => async () => {
+  try {
+    const v = await ctx.core('audit/verify', {});
+    if (v.ok) {
+      void vscode.window.showInformationMessage(`Hush: the audit chain is intact: ${v.records} record(s)${v.signed ? ', signatures checked' : ''}.`);
+    } else {
+      ctx.output.error(`Audit chain broken at line ${v.line}${v.seq ? ` (record ${v.seq})` : ''}: ${v.reason}`);
+      void vscode.window.showErrorMessage(
+        `Hush: the audit log was altered: record ${v.seq ?? v.line} ${v.reason}. The ${v.records} record(s) before it are intact.`,
+        { modal: true },
+      );
+    }
+  } catch (e) {
+    ctx.showError('Could not verify the audit log', e);
+  }
+};
+
+const filterAudit: Factory = (_ctx, views) => async () => {
+  const s = await vscode.window.showInputBox({ title: 'Audit records of one secret', prompt: 'Secret name; empty shows all', value: views.audit.secret });
+  if (s === undefined) return;
+  views.audit.secret = s.trim();
+  views.refresh();
+};
+
+const openManifest: Factory = () => async () => {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) {
+    void vscode.window.showInformationMessage('Hush: open a folder first; its .hush.json maps environment variables to secrets.');
+    return;
+  }
+  const uri = vscode.Uri.file(path.join(folder.uri.fsPath, '.hush.json'));
+  try {
+    await vscode.workspace.fs.stat(uri);
+  } catch {
+    const ok = await vscode.window.showInformationMessage('There is no .hush.json in this folder yet. Create one?', 'Create');
+    if (ok !== 'Create') return;
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('{\n  "env": {}\n}\n'));
+  }
+  await vscode.window.showTextDocument(uri);
+};
 
 const COMMANDS: Record<string, Factory> = {
   'hush.showOutput': showOutput,
   'hush.scanWorkspace': scanWorkspace,
-  'hush.moveToSecretsManager': moveCommand,
-  'hush.secret.putValue': putValueCommand,
+  'hush.moveToSecretsManager': (ctx) => moveCommand(ctx),
+  'hush.refresh': refresh,
+  'hush.secrets.filter': filterSecrets,
+  'hush.secrets.filterByTag': filterByTag,
+  'hush.secrets.clearFilter': clearFilter,
+  'hush.audit.verify': verifyAudit,
+  'hush.audit.filter': filterAudit,
+  'hush.openManifest': openManifest,
+  ...SECRET_COMMANDS,
+  ...KEY_COMMANDS,
 };
 
-export function registerCommands(ctx: Ctx): void {
-  const declared = (ctx.extension.extension.packageJSON as { contributes: { commands: { command: string }[] } })
-    .contributes.commands;
+export function registerCommands(ctx: Ctx, views: Views): void {
+  const declared = (ctx.extension.extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands;
   for (const { command } of declared) {
-    const factory = COMMANDS[command] ?? notInThisBuild;
-    ctx.extension.subscriptions.push(vscode.commands.registerCommand(command, factory(ctx)));
+    const factory = COMMANDS[command];
+    if (!factory) throw new Error(`command ${command} is declared in package.json but has no handler`);
+    ctx.extension.subscriptions.push(vscode.commands.registerCommand(command, factory(ctx, views)));
   }
-  void vscode.commands.executeCommand('setContext', 'hush.coreAvailable', false);
 }

@@ -4,8 +4,18 @@
  * global state.
  */
 import * as vscode from 'vscode';
+import { Config } from './config';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import {
+  coreRequest,
+  CoreOp,
+  CoreParams,
+  CoreResult,
+  InitOptions,
+  StoreChangedNotification,
+  RotationStepNotification,
+  RotationStep,
+  WorkspaceTrustedNotification,
   KeySummary,
   ListKeysRequest,
   MoveParams,
@@ -24,13 +34,21 @@ export class Ctx {
   readonly output: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
   private readonly statusItem: vscode.StatusBarItem;
+  private readonly storeChanged = new vscode.EventEmitter<void>();
+  /** Fires when the store changed, from this editor or another process. */
+  readonly onStoreChanged = this.storeChanged.event;
+  private readonly rotationStep = new vscode.EventEmitter<RotationStep & { secretName: string }>();
+  /** Fires as each step of a rotation ends. */
+  readonly onRotationStep = this.rotationStep.event;
+  readonly config: Config;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Hush', { log: true });
     this.statusItem = vscode.window.createStatusBarItem('hush.status', vscode.StatusBarAlignment.Left, 10);
     this.statusItem.name = 'Hush';
     this.statusItem.command = 'hush.showOutput';
-    extension.subscriptions.push(this.output, this.statusItem);
+    extension.subscriptions.push(this.output, this.statusItem, this.rotationStep);
+    this.config = new Config(extension.subscriptions);
   }
 
   log(line: string): void {
@@ -48,9 +66,17 @@ export class Ctx {
       documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       synchronize: { configurationSection: 'hush' },
       outputChannel: this.output,
+      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitOptions,
     };
     this.client = new LanguageClient('hush', 'Hush Language Server', serverOptions, clientOptions);
     await this.client.start();
+    const client = this.client;
+    this.extension.subscriptions.push(
+      this.storeChanged,
+      client.onNotification(StoreChangedNotification, () => this.storeChanged.fire()),
+      client.onNotification(RotationStepNotification, (s) => this.rotationStep.fire(s)),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification)),
+    );
     this.extension.subscriptions.push(vscode.languages.onDidChangeDiagnostics(() => this.refreshStatus()));
     this.statusItem.show();
     this.refreshStatus();
@@ -67,6 +93,15 @@ export class Ctx {
 
   scanWorkspace(): Promise<ScanWorkspaceResult> {
     return this.running().sendRequest(ScanWorkspaceRequest);
+  }
+
+  /** One Secrets Manager operation on the server (see CoreOps in shared/protocol.ts). */
+  async core<K extends CoreOp>(op: K, params: CoreParams<K>): Promise<CoreResult<K>> {
+    const result = await this.running().sendRequest(coreRequest(op), params);
+    if (!op.endsWith('/list') && !op.endsWith('/describe') && !op.endsWith('/reveal') && op !== 'audit/verify' && op !== 'keys/importParameters') {
+      this.storeChanged.fire(); // views refresh at once, without waiting for the file watcher
+    }
+    return result as CoreResult<K>;
   }
 
   move(p: MoveParams): Promise<MoveResult> {

@@ -6,14 +6,16 @@ import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerCommands } from './commands';
 import { registerViews } from './views';
+import { registerRevealProvider } from './reveal';
 
 let ctx: Ctx | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const started = Date.now();
   ctx = new Ctx(context);
-  registerViews(ctx);
-  registerCommands(ctx);
+  registerRevealProvider(context.subscriptions);
+  const views = registerViews(ctx);
+  registerCommands(ctx, views);
   await ctx.start();
   const ms = Date.now() - started;
   ctx.log(`Hush activated in ${ms} ms`);

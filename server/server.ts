@@ -30,7 +30,11 @@ import {
   StatusRequest,
   StoreChangedNotification,
   StoreInfoRequest,
+  WorkspaceTrustedNotification,
+  InitOptions,
+  RotationStepNotification,
 } from '../shared/protocol';
+import { handlers, keySummary, registerCoreOps } from './coreOps';
 import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
 import { codeActions, move, MoveContext } from './move';
@@ -44,6 +48,8 @@ const findingsByUri = new Map<string, { version: number; findings: Finding[] }>(
 let settings: HushSettings = DEFAULT_SETTINGS;
 let canAskConfiguration = false;
 let workspaceFolders: string[] = [];
+/** Other LSP clients know no Workspace Trust: they get the safe answer unless they say otherwise. */
+let workspaceTrusted = false;
 const secrets = new SecretsService(undefined, () => void connection.sendNotification(StoreChangedNotification));
 const moveContext: MoveContext = {
   connection,
@@ -64,6 +70,7 @@ connection.onInitialize((params) => {
     .filter((u) => u.scheme === 'file')
     .map((u) => u.fsPath);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+  workspaceTrusted = (params.initializationOptions as Partial<InitOptions> | undefined)?.workspaceTrusted === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -198,19 +205,16 @@ connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
 connection.onCodeAction((params) => codeActions(moveContext, params));
 connection.onRequest(MoveRequest, (params) => move(moveContext, params));
 connection.onRequest(StoreInfoRequest, () => secrets.info());
-connection.onRequest(ListKeysRequest, () =>
-  secrets.run(async (m) =>
-    (await m.kms.listKeys()).map((k) => ({
-      keyId: k.keyId,
-      aliases: k.aliases,
-      description: k.description,
-      state: k.state,
-      origin: k.origin,
-      createdAt: k.createdAt,
-      ...(k.deletionDate ? { deletionDate: k.deletionDate } : {}),
-      isDefault: k.isDefault,
-    })),
-  ),
+connection.onRequest(ListKeysRequest, () => secrets.run(async (m) => (await m.kms.listKeys()).map(keySummary)));
+connection.onNotification(WorkspaceTrustedNotification, () => (workspaceTrusted = true));
+registerCoreOps(
+  connection,
+  secrets,
+  handlers({
+    hookCwd: () => workspaceFolders[0],
+    trusted: () => workspaceTrusted,
+    onRotationStep: (secretName, step) => void connection.sendNotification(RotationStepNotification, { secretName, ...step }),
+  }),
 );
 connection.onRequest(PutValueRequest, (p) =>
   secrets.run(async (m) => {

@@ -2,7 +2,7 @@
  * The custom LSP messages Hush's client and server speak, defined once and
  * imported by both sides (the vscode-eslint pattern).
  */
-import { NotificationType0, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface StatusResult {
   /** Server version (package.json). */
@@ -160,3 +160,113 @@ export interface PutValueResult {
 
 /** A new CURRENT version for an existing secret (the old one becomes PREVIOUS). */
 export const PutValueRequest = new RequestType<PutValueParams, PutValueResult, void>('hush/secrets/put');
+
+// ---- Secrets Manager operations for the views and commands -------------------
+//
+// One typed table; each op travels as the request `hush/<op>`. The server
+// implements exactly these (a compile error otherwise), the client calls them
+// through `Ctx.core(op, params)`.
+
+export interface VersionInfo {
+  versionId: string;
+  versionStages: string[];
+  createdAt: string;
+  kmsKeyId: string;
+}
+
+export interface SecretInfo {
+  id: string;
+  name: string;
+  description: string;
+  kmsKeyId: string;
+  /** The CMK's first alias and state, so the view can flag secrets under a disabled key. */
+  keyAlias?: string;
+  keyState: string;
+  tags: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  lastAccessedAt?: string;
+  deletionDate?: string;
+  rotation?: { intervalDays: number; lastRotatedAt?: string; nextRotationDate: string; due: boolean };
+}
+
+export interface SecretDetails extends SecretInfo {
+  versions: VersionInfo[];
+}
+
+export interface AuditRow {
+  seq: number;
+  time: string;
+  principal: string;
+  action: string;
+  resource: Record<string, string>;
+  outcome: string;
+  errorCode?: string;
+}
+
+export type AuditCheck =
+  | { ok: true; records: number; signed: boolean }
+  | { ok: false; records: number; line: number; seq?: number; reason: string };
+
+export interface RotationStep {
+  step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
+  ok: boolean;
+  /** Hook stderr (values redacted) or the error, when the step failed. */
+  detail?: string;
+}
+
+export interface RotationResult {
+  secretName: string;
+  ok: boolean;
+  /** The new version (PENDING if the rotation failed, CURRENT if it finished). */
+  versionId?: string;
+  steps: RotationStep[];
+  /** When !ok: which step failed and why, in one sentence. */
+  message?: string;
+}
+
+export interface CoreOps {
+  'secrets/list': [{ includePlannedDeletion?: boolean; tagKey?: string }, SecretInfo[]];
+  'secrets/describe': [{ secretName: string }, SecretDetails];
+  'secrets/reveal': [{ secretName: string; versionId?: string }, { value: string; versionId: string; versionStages: string[] }];
+  'secrets/create': [
+    { name: string; description?: string; kmsKeyId?: string; value?: string; generate?: boolean; tags?: Record<string, string> },
+    { name: string; versionId?: string },
+  ];
+  'secrets/moveLabel': [{ secretName: string; label: string; toVersionId?: string; fromVersionId?: string }, VersionInfo[]];
+  'secrets/delete': [{ secretName: string; recoveryDays?: number; force?: boolean }, { deletionDate: string }];
+  'secrets/restore': [{ secretName: string }, null];
+  'secrets/tag': [{ secretName: string; tags?: Record<string, string>; removeKeys?: string[] }, null];
+  'secrets/rotate': [{ secretName: string }, RotationResult];
+  'secrets/setRotation': [{ secretName: string; intervalDays?: number; length?: number; excludePunctuation?: boolean; hook?: string }, SecretInfo];
+  'keys/create': [{ alias?: string; description?: string; origin?: 'HUSH' | 'EXTERNAL' }, KeySummary];
+  'keys/enable': [{ keyId: string }, KeySummary];
+  'keys/disable': [{ keyId: string }, KeySummary];
+  'keys/scheduleDeletion': [{ keyId: string; days: number }, KeySummary];
+  'keys/cancelDeletion': [{ keyId: string }, KeySummary];
+  'keys/rotate': [{ keyId: string }, KeySummary];
+  'keys/importParameters': [{ keyId: string }, { keyId: string; importToken: string; publicKey: string; wrappingAlgorithm: string; validTo: string }];
+  'keys/import': [{ keyId: string; importToken: string; encryptedMaterial: string; validTo?: string }, KeySummary];
+  'audit/list': [{ secret?: string; limit?: number }, AuditRow[]];
+  'audit/verify': [Record<string, never>, AuditCheck];
+}
+
+export type CoreOp = keyof CoreOps;
+export type CoreParams<K extends CoreOp> = CoreOps[K][0];
+export type CoreResult<K extends CoreOp> = CoreOps[K][1];
+
+export function coreRequest<K extends CoreOp>(op: K): RequestType<CoreParams<K>, CoreResult<K>, void> {
+  return new RequestType<CoreParams<K>, CoreResult<K>, void>(`hush/${op}`);
+}
+
+/** What the client tells the server at start (`initializationOptions`). */
+export interface InitOptions {
+  /** VS Code's Workspace Trust: hooks and workspace-defined commands run only when true. */
+  workspaceTrusted: boolean;
+}
+
+/** The user trusted the workspace after the server started. */
+export const WorkspaceTrustedNotification = new NotificationType0('hush/workspaceTrusted');
+
+/** Sent while a rotation runs, one per finished step, so the client can show progress. */
+export const RotationStepNotification = new NotificationType<RotationStep & { secretName: string }>('hush/rotationStep');

@@ -18,7 +18,7 @@ import { AuditFilter, AuditRecord, AuditVerdict, filterAudit, parseAudit, verify
 import { deriveKey } from '../crypto/aead';
 import { DEFAULT_ALIAS, Kms } from '../kms/kms';
 import type { Policy } from '../policy/policy';
-import type { SecretRecord, Store, StoreTx, VersionRecord } from '../store/store';
+import type { RotationRecord, SecretRecord, Store, StoreTx, VersionRecord } from '../store/store';
 import { CURRENT, holderOf, labelsForPut, moveLabel, prunable } from './stageLabels';
 import { randomPassword, RandomPasswordOptions } from './randomPassword';
 
@@ -92,7 +92,7 @@ export interface SecretDescription {
   updatedAt: string;
   lastAccessedAt?: string;
   deletionDate?: string;
-  rotation?: { intervalDays: number; lastRotatedAt?: string };
+  rotation?: RotationRecord;
   versions: VersionSummary[];
 }
 
@@ -459,6 +459,27 @@ export class SecretsManager {
       const next = { ...s.tags };
       for (const k of keys) delete next[k];
       tx.putSecret({ ...s, tags: next, updatedAt: this.now().toISOString() });
+    });
+  }
+
+  /** Sets (or, with undefined, removes) the rotation schedule, generator and hook of a secret. */
+  setRotation(ref: string, policy: Omit<RotationRecord, 'lastRotatedAt'> | undefined): Promise<void> {
+    return audited(this.ctx, 'secrets:SetRotation', { secretName: ref }, (tx, res) => {
+      const s = this.live(tx, ref, res);
+      const { rotation: old, ...rest } = s;
+      const next: SecretRecord = policy
+        ? { ...rest, rotation: { ...policy, ...(old?.lastRotatedAt ? { lastRotatedAt: old.lastRotatedAt } : {}) } }
+        : rest;
+      tx.putSecret({ ...next, updatedAt: this.now().toISOString() });
+    });
+  }
+
+  /** Records a finished rotation (RotateSecret's last step). */
+  markRotated(ref: string): Promise<void> {
+    return audited(this.ctx, 'secrets:RotateSecret', { secretName: ref }, (tx, res) => {
+      const s = this.live(tx, ref, res);
+      const now = this.now().toISOString();
+      tx.putSecret({ ...s, rotation: { intervalDays: 90, ...s.rotation, lastRotatedAt: now }, updatedAt: now });
     });
   }
 

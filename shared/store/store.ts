@@ -59,6 +59,11 @@ export interface ImportParametersRecord {
 export interface RotationRecord {
   intervalDays: number;
   lastRotatedAt?: string;
+  /** Generator of new values (GetRandomPassword options). */
+  length?: number;
+  excludePunctuation?: boolean;
+  /** Shell command that applies and tests a new value (setSecret/testSecret). */
+  hook?: string;
 }
 
 export interface SecretRecord {

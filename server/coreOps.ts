@@ -1,0 +1,193 @@
+/**
+ * The server's side of the `CoreOps` table (shared/protocol.ts): one handler
+ * per operation, each a thin call into the Secrets Manager. The type of the
+ * table makes a missing or mistyped handler a compile error.
+ */
+import type { Connection } from 'vscode-languageserver/node';
+import { HushError } from '../shared/errors';
+import type { KeyDescription } from '../shared/kms/kms';
+import { coreRequest, CoreOp, CoreParams, CoreResult, KeySummary, RotationStep, SecretInfo } from '../shared/protocol';
+import type { SecretDescription, SecretsManager } from '../shared/secrets/secretsManager';
+import { rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
+import { SecretsService } from './secretsService';
+
+type Handlers = { [K in CoreOp]: (m: SecretsManager, p: CoreParams<K>) => Promise<CoreResult<K>> };
+
+export function keySummary(k: KeyDescription): KeySummary {
+  return {
+    keyId: k.keyId,
+    aliases: k.aliases,
+    description: k.description,
+    state: k.state,
+    origin: k.origin,
+    createdAt: k.createdAt,
+    ...(k.deletionDate ? { deletionDate: k.deletionDate } : {}),
+    isDefault: k.isDefault,
+  };
+}
+
+/** Adds the key's alias and state, and rotation due dates, to what the core says of a secret. */
+function secretInfo(s: Omit<SecretDescription, 'versions' | 'kmsKeyAliases'>, keys: Map<string, KeyDescription>, now: Date): SecretInfo {
+  const key = keys.get(s.kmsKeyId);
+  const info: SecretInfo = {
+    id: s.id,
+    name: s.name,
+    description: s.description,
+    kmsKeyId: s.kmsKeyId,
+    keyState: key?.state ?? 'Deleted',
+    tags: s.tags,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    ...(key?.aliases[0] ? { keyAlias: key.aliases[0] } : {}),
+    ...(s.lastAccessedAt ? { lastAccessedAt: s.lastAccessedAt } : {}),
+    ...(s.deletionDate ? { deletionDate: s.deletionDate } : {}),
+  };
+  const rotation = rotationStatus(s, now);
+  return rotation ? { ...info, rotation } : info;
+}
+
+async function keyMap(m: SecretsManager): Promise<Map<string, KeyDescription>> {
+  return new Map((await m.kms.listKeys({ includeDeleted: true })).map((k) => [k.keyId, k]));
+}
+
+function positiveInt(n: number | undefined, what: string, min: number, max: number): number | undefined {
+  if (n === undefined) return undefined;
+  if (!Number.isInteger(n) || n < min || n > max) throw new HushError('InvalidArgument', `${what} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+export interface HandlerEnv {
+  /** Folder rotation hooks run in. */
+  hookCwd(): string | undefined;
+  /** Workspace Trust: hooks run only when trusted. */
+  trusted(): boolean;
+  /** Progress of a rotation, step by step. */
+  onRotationStep(secretName: string, step: RotationStep): void;
+}
+
+export function handlers(env: HandlerEnv): Handlers {
+  return {
+    'secrets/list': async (m, p) => {
+      const keys = await keyMap(m);
+      const out: SecretInfo[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await m.listSecrets({
+          includePlannedDeletion: p.includePlannedDeletion ?? true,
+          ...(p.tagKey ? { tagKey: p.tagKey } : {}),
+          maxResults: 100,
+          ...(nextToken ? { nextToken } : {}),
+        });
+        out.push(...page.secrets.map((s) => secretInfo(s, keys, new Date())));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return out;
+    },
+    'secrets/describe': async (m, p) => {
+      const d = await m.describeSecret(p.secretName);
+      return { ...secretInfo(d, await keyMap(m), new Date()), versions: d.versions };
+    },
+    'secrets/reveal': async (m, p) => {
+      const v = await m.getSecretValue(p.secretName, p.versionId ? { versionId: p.versionId } : {});
+      if (v.secretString === undefined) {
+        v.secretBinary?.fill(0);
+        throw new HushError('InvalidArgument', `${p.secretName} holds a binary value; read it with 'hush secrets get ${p.secretName} > FILE'`);
+      }
+      return { value: v.secretString, versionId: v.versionId, versionStages: v.versionStages };
+    },
+    'secrets/create': async (m, p) => {
+      const value = p.generate ? await m.getRandomPassword({ length: 32 }) : p.value;
+      const r = await m.createSecret({
+        name: p.name,
+        ...(p.description ? { description: p.description } : {}),
+        ...(p.kmsKeyId ? { kmsKeyId: p.kmsKeyId } : {}),
+        ...(p.tags ? { tags: p.tags } : {}),
+        ...(value !== undefined ? { value } : {}),
+      });
+      return { name: r.name, ...(r.versionId ? { versionId: r.versionId } : {}) };
+    },
+    'secrets/moveLabel': (m, p) =>
+      m.updateSecretVersionStage(p.secretName, p.label, {
+        ...(p.toVersionId ? { moveToVersionId: p.toVersionId } : {}),
+        ...(p.fromVersionId ? { removeFromVersionId: p.fromVersionId } : {}),
+      }),
+    'secrets/delete': async (m, p) => {
+      const r = await m.deleteSecret(
+        p.secretName,
+        p.force ? { forceDeleteWithoutRecovery: true } : { recoveryWindowInDays: positiveInt(p.recoveryDays, 'The recovery window', 7, 30) ?? 30 },
+      );
+      return { deletionDate: r.deletionDate };
+    },
+    'secrets/restore': async (m, p) => {
+      await m.restoreSecret(p.secretName);
+      return null;
+    },
+    'secrets/tag': async (m, p) => {
+      if (p.tags && Object.keys(p.tags).length) await m.tagResource(p.secretName, p.tags);
+      if (p.removeKeys?.length) await m.untagResource(p.secretName, p.removeKeys);
+      return null;
+    },
+    'secrets/rotate': (m, p) =>
+      rotateSecret(m, p.secretName, {
+        ...(env.hookCwd() ? { cwd: env.hookCwd() } : {}),
+        allowHooks: env.trusted(),
+        onStep: (s) => env.onRotationStep(p.secretName, s),
+      }),
+    'secrets/setRotation': async (m, p) => {
+      await setRotationPolicy(m, p.secretName, {
+        intervalDays: positiveInt(p.intervalDays, 'The rotation interval', 1, 1000) ?? 90,
+        length: positiveInt(p.length, 'The password length', 8, 4096) ?? 32,
+        excludePunctuation: p.excludePunctuation ?? false,
+        ...(p.hook ? { hook: p.hook } : {}),
+      });
+      const d = await m.describeSecret(p.secretName);
+      return secretInfo(d, await keyMap(m), new Date());
+    },
+    'keys/create': async (m, p) =>
+      keySummary(
+        await m.kms.createKey({
+          ...(p.alias ? { alias: p.alias } : {}),
+          ...(p.description ? { description: p.description } : {}),
+          ...(p.origin ? { origin: p.origin } : {}),
+        }),
+      ),
+    'keys/enable': async (m, p) => keySummary(await m.kms.enableKey(p.keyId)),
+    'keys/disable': async (m, p) => keySummary(await m.kms.disableKey(p.keyId)),
+    'keys/scheduleDeletion': async (m, p) => keySummary(await m.kms.scheduleKeyDeletion(p.keyId, positiveInt(p.days, 'The waiting period', 7, 30))),
+    'keys/cancelDeletion': async (m, p) => keySummary(await m.kms.cancelKeyDeletion(p.keyId)),
+    'keys/rotate': async (m, p) => keySummary(await m.kms.rotateKey(p.keyId)),
+    'keys/importParameters': (m, p) => m.kms.getParametersForImport(p.keyId),
+    'keys/import': async (m, p) =>
+      keySummary(
+        await m.kms.importKeyMaterial(p.keyId, p.importToken, Buffer.from(p.encryptedMaterial, 'base64'), p.validTo ? new Date(p.validTo) : undefined),
+      ),
+    'audit/list': async (m, p) => {
+      const rows = await m.listAudit(p.secret ? { secret: p.secret } : {});
+      const limit = positiveInt(p.limit, 'The record limit', 1, 10_000) ?? 200;
+      return rows
+        .slice(-limit)
+        .reverse()
+        .map((r) => ({
+          seq: r.seq,
+          time: r.time,
+          principal: r.principal,
+          action: r.action,
+          resource: r.resource,
+          outcome: r.outcome,
+          ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+        }));
+    },
+    'audit/verify': async (m) => {
+      const v = await m.verifyAudit();
+      return v.ok ? { ok: true, records: v.records, signed: v.signed } : { ok: false, records: v.records, line: v.line, ...(v.seq ? { seq: v.seq } : {}), reason: v.reason };
+    },
+  };
+}
+
+/** Registers every op as `hush/<op>`; errors reach the client as `Code: message`. */
+export function registerCoreOps(connection: Connection, secrets: SecretsService, table: Handlers): void {
+  for (const op of Object.keys(table) as CoreOp[]) {
+    const handler = table[op] as (m: SecretsManager, p: unknown) => Promise<unknown>;
+    connection.onRequest(coreRequest(op), (params: unknown) => secrets.run((m) => handler(m, params ?? {})) as never);
+  }
+}
