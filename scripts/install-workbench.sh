@@ -8,7 +8,7 @@
 # modules build from source), plus npm on PATH (any version; it runs fine on Node 24).
 set -euo pipefail
 
-start=$(date +%s)
+start=$(date +%s%N)
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SRC="$ROOT/scripts/workbench"
 DEST="${HUSH_WORKBENCH_DIR:-$ROOT/.cache/workbench}"
@@ -27,7 +27,7 @@ cs_version() {
   rm -rf "$tmp"
   return $rc
 }
-elapsed() { echo "$(( $(date +%s) - start ))s"; }
+elapsed() { local ms=$(( ($(date +%s%N) - start) / 1000000 )); printf '%d.%01ds' $((ms / 1000)) $((ms % 1000 / 100)); }
 
 want=$(cat "$SRC/package.json" "$SRC/package-lock.json" | sha256sum | cut -d' ' -f1)
 
@@ -52,6 +52,11 @@ if (( ${#missing[@]} )); then
   exit 1
 fi
 
+# Only ever wipe a folder this script made (or an empty/missing one).
+if [[ -e "$DEST" && -n "$(ls -A "$DEST" 2>/dev/null)" ]] && ! grep -qs '"name": "hush-workbench"' "$DEST/package.json"; then
+  log "refusing to replace $DEST: it is not empty and was not made by this script"
+  exit 1
+fi
 log "installing into $DEST"
 rm -rf "$DEST"
 mkdir -p "$DEST"

@@ -154,6 +154,9 @@ function isolatedEnv(home: string, extra: Record<string, string> | undefined): N
   env.XDG_DATA_HOME = path.join(home, '.local', 'share');
   env.XDG_CACHE_HOME = path.join(home, '.cache');
   env.XDG_STATE_HOME = path.join(home, '.local', 'state');
+  // No extension gallery: there is no network, and code-server's default (open-vsx)
+  // only produces ENOTFOUND noise. Installing a .vsix needs no gallery.
+  env.EXTENSIONS_GALLERY = '{}';
   return { ...env, ...extra };
 }
 
@@ -193,17 +196,17 @@ export interface CodeServerOptions {
   /** Folder to open. */
   workspace: string;
   /** Keep Workspace Trust on (default: off, i.e. --disable-workspace-trust). */
-  workspaceTrust?: boolean;
+  workspaceTrust?: boolean | undefined;
   /** .vsix files (or extension ids) installed with --install-extension before start. */
-  vsix?: string | string[];
+  vsix?: string | string[] | undefined;
   /** User settings merged over DEFAULT_SETTINGS. */
-  settings?: Record<string, unknown>;
+  settings?: Record<string, unknown> | undefined;
   /** Extra environment for code-server (and so the extension host and its children). */
-  env?: Record<string, string>;
+  env?: Record<string, string> | undefined;
   /** Extra code-server arguments. */
-  args?: string[];
+  args?: string[] | undefined;
   /** Milliseconds to wait for code-server to answer (default 60 s). */
-  startTimeoutMs?: number;
+  startTimeoutMs?: number | undefined;
 }
 
 export interface Timings {
@@ -417,7 +420,7 @@ async function launchBrowser(home: string, env: Record<string, string> | undefin
 
 export interface WorkbenchOptions extends CodeServerOptions {
   /** Browser viewport (default 1400x900). */
-  viewport?: { width: number; height: number };
+  viewport?: { width: number; height: number } | undefined;
 }
 
 export class Workbench {
@@ -454,6 +457,7 @@ export class Workbench {
 
   /** Installs the extension(s), starts code-server and Chromium, opens the folder and waits for the workbench. */
   static async start(opts: WorkbenchOptions): Promise<Workbench> {
+    findChromium(); // fail before starting anything
     const server = await CodeServer.start(opts);
     let browser: Browser | undefined;
     try {
@@ -504,7 +508,6 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       await this.closeQuickInput();
-      await p.locator('.monaco-workbench').click({ position: { x: 5, y: 5 }, force: true }).catch(() => undefined);
       await p.keyboard.press('Control+P');
       const input = this.quickInput();
       await input.waitFor({ timeout: 10_000 });
@@ -552,8 +555,8 @@ export class Workbench {
 
   /** Squiggle decorations (warnings, errors, infos) in the visible editor. */
   squiggles(kind: 'error' | 'warning' | 'info' | 'any' = 'any'): Locator {
-    const sel = kind === 'any' ? '.squiggly-error, .squiggly-warning, .squiggly-info' : `.squiggly-${kind}`;
-    return this.page.locator(`.editor-instance .monaco-editor .view-overlays ${sel.split(', ').join(', .editor-instance .monaco-editor .view-overlays ')}`);
+    const sel = kind === 'any' ? ':is(.squiggly-error, .squiggly-warning, .squiggly-info)' : `.squiggly-${kind}`;
+    return this.page.locator(`.editor-instance .monaco-editor .view-overlays ${sel}`);
   }
 
   /** Moves the mouse over a decoration and returns the text of the hover that appears. */
@@ -568,9 +571,14 @@ export class Workbench {
         await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4, { steps: 3 });
         try {
           await hover.waitFor({ state: 'visible', timeout: 3000 });
-          // The hover fills in asynchronously (markers first, then providers).
-          await sleep(300);
-          const text = (await hover.innerText()).trim();
+          // The hover fills in asynchronously (markers first, then hover providers, which
+          // show "Loading..." meanwhile): give them a moment to settle.
+          let text = '';
+          for (let i = 0; i < 20; i++) {
+            text = (await hover.innerText()).trim();
+            if (text && !text.includes('Loading...')) break;
+            await sleep(150);
+          }
           if (text) return text;
         } catch {
           /* retry */
@@ -580,6 +588,11 @@ export class Workbench {
       await p.mouse.move(5, 5);
       await sleep(200);
     }
+  }
+
+  /** Problem (marker) messages in the visible hover, each as "<message><source>". */
+  async hoverMarkers(): Promise<string[]> {
+    return this.page.locator('[role="tooltip"].monaco-hover .marker.hover-contents').allInnerTexts();
   }
 
   /** Opens the Problems panel and returns the ARIA labels of its rows (file rows and marker rows). */
@@ -615,6 +628,49 @@ export class Workbench {
     return (await headers.locator('h3.title').allInnerTexts()).map((s) => s.trim());
   }
 
+  /** Name of the channel the Output panel shows (the selected entry of its channel picker), once the panel is open. */
+  async activeOutputChannel(timeoutMs = 15_000): Promise<string | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const names = await this.page
+        .locator('.part.panel select')
+        // (no DOM lib in the project's tsconfig: describe the <select> structurally)
+        .evaluateAll((els) =>
+          els.map((e) => (e as unknown as { selectedOptions: ArrayLike<{ text: string }> }).selectedOptions[0]?.text ?? ''),
+        )
+        .catch(() => [] as string[]);
+      const name = names.find((n) => n);
+      if (name || Date.now() > deadline) return name;
+      await sleep(200);
+    }
+  }
+
+  /** Whether the window is in Restricted Mode (only with `workspaceTrust: true`): its status bar item shows. */
+  async isRestrictedMode(timeoutMs = 0): Promise<boolean> {
+    const item = this.page.locator('#workbench\\.parts\\.statusbar').getByRole('button', { name: /Restricted Mode/ }).first();
+    if (timeoutMs > 0) await item.waitFor({ timeout: timeoutMs }).catch(() => undefined);
+    return item.isVisible();
+  }
+
+  /** Trusts the open folder through the Workspace Trust editor (only with `workspaceTrust: true`). */
+  async trustWorkspace(timeoutMs = 15_000): Promise<void> {
+    await this.runCommand('Workspaces: Manage Workspace Trust');
+    const btn = this.page.locator('.workspace-trust-editor').getByRole('button', { name: 'Trust', exact: true }).first();
+    await btn.waitFor({ timeout: timeoutMs });
+    // The trust editor opens as a modal editor whose backdrop can intercept a mouse click
+    // while it animates in: use the editor's own keybinding (Ctrl+Enter), then the button.
+    const restricted = this.page.locator('#workbench\\.parts\\.statusbar').getByRole('button', { name: /Restricted Mode/ });
+    await btn.focus();
+    await this.page.keyboard.press('Control+Enter');
+    try {
+      await restricted.waitFor({ state: 'hidden', timeout: 3000 });
+    } catch {
+      await btn.click({ force: true });
+      await restricted.waitFor({ state: 'hidden', timeout: timeoutMs });
+    }
+    await this.page.keyboard.press('Escape'); // close the modal trust editor
+  }
+
   /** Saves a PNG screenshot of the page. */
   async screenshot(file: string): Promise<string> {
     await fsp.mkdir(path.dirname(path.resolve(file)), { recursive: true });
@@ -630,6 +686,18 @@ export class Workbench {
   /** Server-side log files, for debugging. */
   async logFiles(): Promise<string[]> {
     return this.server.logFiles();
+  }
+
+  /**
+   * Text of an extension's output channel (e.g. "Hush") as logged on the server: a plain
+   * channel lives in <logs>/exthost1/output_logging_*\/<n>-<name>.log, a log channel
+   * (`createOutputChannel(name, { log: true })`) in <logs>/exthost1/<extension id>/<name>.log.
+   * Log files are flushed with a short delay; '' when there is nothing yet.
+   */
+  async readOutputChannel(name: string): Promise<string> {
+    const files = (await this.server.logFiles()).filter((f) => path.basename(f).replace(/^\d+-/, '') === `${name}.log`);
+    const parts = await Promise.all(files.map((f) => fsp.readFile(f, 'utf8').catch(() => '')));
+    return parts.join('\n');
   }
 
   /** Closes the browser, kills code-server's process group and removes the temp folder. */
@@ -658,23 +726,31 @@ export interface ExtensionHostTestOptions {
   /** Compiled test entry exporting `run(): Promise<void>`. */
   extensionTestsPath: string;
   /** Folder to open (default: an empty temp folder). */
-  workspace?: string;
+  workspace?: string | undefined;
   /** Other extensions (.vsix) to install first. */
-  vsix?: string | string[];
-  settings?: Record<string, unknown>;
-  env?: Record<string, string>;
-  workspaceTrust?: boolean;
+  vsix?: string | string[] | undefined;
+  settings?: Record<string, unknown> | undefined;
+  env?: Record<string, string> | undefined;
+  workspaceTrust?: boolean | undefined;
   /** Overall limit (default 5 min). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
+  /** Also print the workbench's own chatter (connection, gallery, service worker lines). */
+  verbose?: boolean | undefined;
   /** Receives each line the extension host and the page print (default: process.stdout). */
-  onOutput?: (line: string) => void;
+  onOutput?: ((line: string) => void) | undefined;
 }
+
+/** Lines the workbench itself logs during every run; hidden unless `verbose`. */
+const WORKBENCH_NOISE =
+  /^(Resolving connection token|Resolved connection token|Creating a socket|\[reconnection-grace-time\]|Ignoring fetching additional builtin extensions|\[Service Worker\]|\[AgentHost|\[AccountPolicyGate\]|Creation of workbench contribution|Updating additional builtin extensions cache)/;
 
 export interface ExtensionHostTestResult {
   exitCode: number;
   timings: Timings;
   /** Extension host log text, for diagnosing failures. */
   extensionHostLog: string;
+  /** Console errors of the page (the workbench side), for diagnosing failures. */
+  pageErrors: string[];
 }
 
 /**
@@ -686,6 +762,7 @@ export interface ExtensionHostTestResult {
  */
 export async function runExtensionHostTests(opts: ExtensionHostTestOptions): Promise<ExtensionHostTestResult> {
   const t0 = Date.now();
+  findChromium();
   const print = opts.onOutput ?? ((l: string) => process.stdout.write(`${l}\n`));
   let ownWorkspace: string | undefined;
   const workspace = opts.workspace ?? (ownWorkspace = await fsp.mkdtemp(path.join(os.tmpdir(), 'hush-exthost-ws-')));
@@ -707,30 +784,41 @@ export async function runExtensionHostTests(opts: ExtensionHostTestOptions): Pro
     server.timings.browserLaunchMs = Date.now() - t;
     t = Date.now();
 
+    let settle: { resolve: (code: number) => void; reject: (e: Error) => void } | undefined;
     const exit = new Promise<number>((resolve, reject) => {
-      void page.exposeFunction('codeAutomationExit', (code: unknown) => {
-        resolve(typeof code === 'number' ? code : Number(code ?? 1));
-      });
-      void page.exposeFunction('codeAutomationLog', (_type: unknown, args: unknown) => {
-        if (Array.isArray(args)) print(args.map(String).join(' '));
-      });
-      // The extension host's console (mocha's reporter included) is forwarded to the page
-      // console as ('%c[Extension Host] <format>', '<css>', ...args).
-      page.on('console', (m) => {
-        if (!m.text().includes('[Extension Host]')) {
-          if (m.type() === 'error') pageErrors.push(m.text());
-          return;
-        }
-        void Promise.all(m.args().map((a) => a.jsonValue().catch(() => '?')))
-          .then((vals) => print(util.format(...(vals as unknown[])).replace(/^\[Extension Host\] ?/, '')))
-          .catch(() => print(m.text()));
-      });
-      page.on('crash', () => reject(new Error('the browser page crashed')));
-      timer = setTimeout(
-        () => reject(new Error(`extension host tests did not finish within ${opts.timeoutMs ?? 300_000} ms`)),
-        opts.timeoutMs ?? 300_000,
-      );
+      settle = { resolve, reject };
     });
+    // Both bindings must exist before the workbench boots: await them before goto.
+    await page.exposeFunction('codeAutomationExit', (code: unknown) => {
+      settle?.resolve(typeof code === 'number' ? code : Number(code ?? 1));
+    });
+    let sawAutomationLog = false;
+    await page.exposeFunction('codeAutomationLog', (_type: unknown, args: unknown) => {
+      // With the smoke-test driver on, the workbench hands the extension host's console
+      // calls (mocha's reporter included) here as raw console arguments.
+      sawAutomationLog = true;
+      if (!Array.isArray(args)) return;
+      if (!opts.verbose && typeof args[0] === 'string' && WORKBENCH_NOISE.test(args[0])) return;
+      print(util.format(...(args as unknown[])).replace(/\n$/, ''));
+    });
+    // Fallback: without codeAutomationLog the extension host's console reaches the page
+    // console as ('%c[Extension Host] <format>', '<css>', ...args).
+    page.on('console', (m) => {
+      if (!m.text().includes('[Extension Host]')) {
+        if (m.type() === 'error') pageErrors.push(m.text());
+        return;
+      }
+      if (sawAutomationLog) return;
+      void Promise.all(m.args().map((a) => a.jsonValue().catch(() => '?')))
+        .then((vals) => {
+          const rest = typeof vals[0] === 'string' && vals[0].startsWith('%c') ? vals.slice(2) : vals;
+          print(util.format(...(rest as unknown[])));
+        })
+        .catch(() => print(m.text()));
+    });
+    page.on('crash', () => settle?.reject(new Error('the browser page crashed')));
+    const limit = opts.timeoutMs ?? 300_000;
+    timer = setTimeout(() => settle?.reject(new Error(`extension host tests did not finish within ${limit} ms`)), limit);
 
     const remote = (p: string): string => `vscode-remote://127.0.0.1:${server.port}${path.resolve(p)}`;
     const payload = JSON.stringify([
@@ -742,7 +830,7 @@ export async function runExtensionHostTests(opts: ExtensionHostTestOptions): Pro
     const exitCode = await exit;
     server.timings.testsMs = Date.now() - t;
     const extensionHostLog = await server.extensionHostLog();
-    return { exitCode, timings: server.timings, extensionHostLog };
+    return { exitCode, timings: server.timings, extensionHostLog, pageErrors };
   } finally {
     if (timer) clearTimeout(timer);
     await Promise.race([browser?.close().catch(() => undefined), sleep(10_000)]);
@@ -750,4 +838,56 @@ export async function runExtensionHostTests(opts: ExtensionHostTestOptions): Pro
     if (ownWorkspace) await fsp.rm(ownWorkspace, { recursive: true, force: true });
     server.timings.totalMs = Date.now() - t0;
   }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading the extension host log
+
+export interface ExtensionHostLogFacts {
+  /** Time the extension host process started (ms since epoch, local log time). */
+  hostStartedAt?: number | undefined;
+  /** Time the extension's activation began, and the event that triggered it. */
+  activationStartedAt?: number | undefined;
+  activationEvent?: string | undefined;
+  /** [error] entries (with their continuation lines) that name the extension or its folder. */
+  errors: string[];
+}
+
+function logTime(line: string): number | undefined {
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(line);
+  return m ? Date.parse(`${m[1]}T${m[2]}`) : undefined;
+}
+
+/**
+ * Picks what concerns one extension out of a remote extension host log: when the host
+ * started, when the extension's activation began (`ExtensionService#_doActivateExtension
+ * <id>, ... activationEvent: '<event>'`), and error entries that mention it (e.g.
+ * `[error] Activating extension <id> failed due to an error:` plus the stack lines).
+ */
+export function parseExtensionHostLog(log: string, extensionId: string): ExtensionHostLogFacts {
+  const facts: ExtensionHostLogFacts = { errors: [] };
+  const id = extensionId.toLowerCase();
+  const lines = log.split('\n');
+  let continues = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (facts.hostStartedAt === undefined && /Extension host with pid \d+ started/.test(line)) facts.hostStartedAt = logTime(line);
+    const act = /_doActivateExtension ([^,\s]+), startup: \w+, activationEvent: '([^']*)'/.exec(line);
+    if (act && (act[1] ?? '').toLowerCase() === id && facts.activationStartedAt === undefined) {
+      facts.activationStartedAt = logTime(line);
+      facts.activationEvent = act[2];
+    }
+    if (/\[error\]/.test(line)) {
+      const block = [line];
+      while (i + 1 < lines.length && logTime(lines[i + 1] ?? '') === undefined) block.push(lines[++i] ?? '');
+      const text = block.join('\n');
+      // "Activating extension X failed due to an error:" is followed by the error itself as
+      // a separate [error] entry: keep that one with it.
+      if (text.toLowerCase().includes(id) || continues) facts.errors.push(text);
+      continues = text.toLowerCase().includes(id) && /due to an error:\s*$/.test(text);
+    } else {
+      continues = false;
+    }
+  }
+  return facts;
 }

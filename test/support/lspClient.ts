@@ -37,6 +37,7 @@ export interface ClientOptions {
   configurationCapability?: boolean;
   /** Extra environment for the server process (store path, root key). */
   env?: NodeJS.ProcessEnv;
+  initializationOptions?: unknown;
 }
 
 export class LspTestClient {
@@ -89,6 +90,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
+      initializationOptions: opts.initializationOptions,
       capabilities: {
         workspace: {
           configuration: opts.configurationCapability ?? true,

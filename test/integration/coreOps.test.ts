@@ -1,0 +1,179 @@
+/**
+ * The operations behind the sidebar and the palette, through the built
+ * server and a real LSP client: what the views show and what the commands do.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NotificationType0 } from 'vscode-languageserver-protocol/node';
+import { coreRequest, CoreOp, CoreParams, CoreResult, RotationStepNotification } from '../../shared/protocol';
+import { LspTestClient } from '../support/lspClient';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+describe('Secrets Manager operations over LSP', function () {
+  this.timeout(30_000);
+  let store: string;
+  let root: string;
+  let env: NodeJS.ProcessEnv;
+  let client: LspTestClient;
+  const call = <K extends CoreOp>(op: K, p: CoreParams<K>): Promise<CoreResult<K>> => client.connection.sendRequest(coreRequest(op), p);
+
+  async function start(trusted: boolean): Promise<void> {
+    ({ client } = await LspTestClient.start({ rootPath: root, env, initializationOptions: { workspaceTrusted: trusted } }));
+  }
+
+  beforeEach(async () => {
+    store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-ops-'));
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-ops-ws-'));
+    env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    await start(true);
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    fs.rmSync(store, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('creates, lists, describes, reveals and tags secrets', async () => {
+    await call('secrets/create', { name: 'myapp/DB_PASSWORD', description: 'prod db', value: 'first-value-1234' });
+    await call('secrets/create', { name: 'other', generate: true, tags: { team: 'core' } });
+    const list = await call('secrets/list', {});
+    assert.deepEqual(list.map((s) => s.name), ['myapp/DB_PASSWORD', 'other']);
+    assert.equal(list[0].keyAlias, 'alias/hush/default');
+    assert.equal(list[0].keyState, 'Enabled');
+    const d = await call('secrets/describe', { secretName: 'myapp/DB_PASSWORD' });
+    assert.equal(d.versions.length, 1);
+    assert.deepEqual(d.versions[0].versionStages, ['CURRENT']);
+    assert.equal((await call('secrets/reveal', { secretName: 'myapp/DB_PASSWORD' })).value, 'first-value-1234');
+    assert.equal((await call('secrets/reveal', { secretName: 'other' })).value.length, 32, 'a generated password');
+    await call('secrets/tag', { secretName: 'other', tags: { env: 'prod' }, removeKeys: ['team'] });
+    assert.deepEqual((await call('secrets/list', { tagKey: 'env' })).map((s) => s.name), ['other']);
+  });
+
+  it('moves stage labels with AWS semantics', async () => {
+    await call('secrets/create', { name: 's', value: 'v1-aaaaaaaa' });
+    const v2 = await client.connection.sendRequest(coreRequest('secrets/describe'), { secretName: 's' });
+    const first = v2.versions[0].versionId;
+    const { PutValueRequest } = await import('../../shared/protocol');
+    const put = await client.connection.sendRequest(PutValueRequest, { secretName: 's', value: 'v2-bbbbbbbb' });
+    let versions = (await call('secrets/describe', { secretName: 's' })).versions;
+    assert.deepEqual(versions.find((v) => v.versionId === put.versionId)?.versionStages, ['CURRENT']);
+    assert.deepEqual(versions.find((v) => v.versionId === first)?.versionStages, ['PREVIOUS']);
+    versions = await call('secrets/moveLabel', { secretName: 's', label: 'CURRENT', toVersionId: first, fromVersionId: put.versionId });
+    assert.deepEqual(versions.find((v) => v.versionId === first)?.versionStages, ['CURRENT']);
+    assert.deepEqual(versions.find((v) => v.versionId === put.versionId)?.versionStages, ['PREVIOUS']);
+    await assert.rejects(call('secrets/moveLabel', { secretName: 's', label: 'bad label!', toVersionId: first }), /InvalidArgument/);
+  });
+
+  it('rotates through a hook that reads the value on stdin, reporting each step', async () => {
+    await call('secrets/create', { name: 'db', value: 'old-password-1' });
+    const applied = path.join(root, 'applied');
+    const hook = `if [ "$HUSH_ROTATION_STEP" = setSecret ]; then cat > ${applied}; else test -s ${applied}; fi`;
+    const info = await call('secrets/setRotation', { secretName: 'db', intervalDays: 30, length: 24, hook });
+    assert.equal(info.rotation?.intervalDays, 30);
+    const steps: string[] = [];
+    client.connection.onNotification(RotationStepNotification, (s) => steps.push(`${s.step}:${s.ok}`));
+    const r = await call('secrets/rotate', { secretName: 'db' });
+    assert.equal(r.ok, true, r.message);
+    assert.deepEqual(steps, ['createSecret:true', 'setSecret:true', 'testSecret:true', 'finishSecret:true']);
+    const value = (await call('secrets/reveal', { secretName: 'db' })).value;
+    assert.equal(value.length, 24);
+    assert.equal(fs.readFileSync(applied, 'utf8'), value, 'the hook got the new value on stdin');
+    const versions = (await call('secrets/describe', { secretName: 'db' })).versions;
+    assert.deepEqual(versions.map((v) => v.versionStages.join()).sort(), ['CURRENT', 'PREVIOUS']);
+    const after = (await call('secrets/list', {}))[0];
+    assert.equal(after.rotation?.due, false);
+    assert.ok(after.rotation?.lastRotatedAt);
+  });
+
+  for (const failing of ['setSecret', 'testSecret'] as const) {
+    it(`a hook failing at ${failing} leaves CURRENT, keeps PENDING and redacts the value from stderr`, async () => {
+      await call('secrets/create', { name: 'db', value: 'old-password-1' });
+      const hook = `v=$(cat); echo "cannot apply $v" >&2; [ "$HUSH_ROTATION_STEP" != ${failing} ]`;
+      await call('secrets/setRotation', { secretName: 'db', intervalDays: 1, hook });
+      const r = await call('secrets/rotate', { secretName: 'db' });
+      assert.equal(r.ok, false);
+      assert.match(r.message ?? '', new RegExp(`failed at ${failing}: the hook exited with 1: cannot apply \\*\\*\\*\\*`));
+      assert.equal((await call('secrets/reveal', { secretName: 'db' })).value, 'old-password-1', 'CURRENT did not move');
+      const pending = (await call('secrets/describe', { secretName: 'db' })).versions.find((v) => v.versionStages.includes('PENDING'));
+      assert.equal(pending?.versionId, r.versionId);
+      const pendingValue = (await call('secrets/reveal', { secretName: 'db', versionId: r.versionId })).value;
+      assert.ok(!(r.message ?? '').includes(pendingValue), 'the new value is redacted');
+    });
+  }
+
+  it('does not run a hook in an untrusted workspace', async () => {
+    await client.stop();
+    await start(false);
+    await call('secrets/create', { name: 'db', value: 'old-password-1' });
+    const marker = path.join(root, 'ran');
+    await call('secrets/setRotation', { secretName: 'db', intervalDays: 1, hook: `touch ${marker}` });
+    const r = await call('secrets/rotate', { secretName: 'db' });
+    assert.equal(r.ok, false);
+    assert.match(r.message ?? '', /not trusted/);
+    assert.equal(fs.existsSync(marker), false);
+    client.connection.sendNotification(new NotificationType0('hush/workspaceTrusted'));
+    const again = await call('secrets/rotate', { secretName: 'db' });
+    assert.equal(again.ok, true, again.message);
+    assert.equal(fs.existsSync(marker), true);
+  });
+
+  it('deletes with a recovery window, restores, and force-deletes', async () => {
+    await call('secrets/create', { name: 'tmp', value: 'value-12345' });
+    const { deletionDate } = await call('secrets/delete', { secretName: 'tmp', recoveryDays: 7 });
+    const days = (Date.parse(deletionDate) - Date.now()) / 86_400_000;
+    assert.ok(days > 6.9 && days <= 7, `${days}`);
+    assert.ok((await call('secrets/list', {}))[0].deletionDate);
+    await assert.rejects(call('secrets/reveal', { secretName: 'tmp' }), /SecretScheduledForDeletion/);
+    await assert.rejects(call('secrets/delete', { secretName: 'tmp', recoveryDays: 3 }), /7 to 30/);
+    await call('secrets/restore', { secretName: 'tmp' });
+    assert.equal((await call('secrets/reveal', { secretName: 'tmp' })).value, 'value-12345');
+    await call('secrets/delete', { secretName: 'tmp', force: true });
+    assert.deepEqual(await call('secrets/list', {}), []);
+  });
+
+  it('runs the key lifecycle and refuses the default key', async () => {
+    const k = await call('keys/create', { alias: 'alias/payments', description: 'pay' });
+    assert.equal(k.state, 'Enabled');
+    await call('secrets/create', { name: 'card', value: 'card-secret-1', kmsKeyId: 'alias/payments' });
+    assert.equal((await call('keys/disable', { keyId: k.keyId })).state, 'Disabled');
+    const listed = (await call('secrets/list', {})).find((s) => s.name === 'card');
+    assert.equal(listed?.keyState, 'Disabled', 'the view can flag it');
+    await assert.rejects(call('secrets/reveal', { secretName: 'card' }), /KeyDisabled.*alias\/payments/);
+    assert.equal((await call('keys/enable', { keyId: k.keyId })).state, 'Enabled');
+    assert.equal((await call('keys/scheduleDeletion', { keyId: k.keyId, days: 7 })).state, 'PendingDeletion');
+    assert.equal((await call('keys/cancelDeletion', { keyId: k.keyId })).state, 'Disabled');
+    const def = (await client.connection.sendRequest(coreRequest('keys/create'), {})) && undefined;
+    assert.equal(def, undefined);
+    const { ListKeysRequest } = await import('../../shared/protocol');
+    const defaultKey = (await client.connection.sendRequest(ListKeysRequest)).find((x) => x.isDefault)!;
+    await assert.rejects(call('keys/disable', { keyId: defaultKey.keyId }), /default/i);
+  });
+
+  it('lists and verifies the audit trail, which never holds a value', async () => {
+    await call('secrets/create', { name: 'audited', value: 'audited-value-987' });
+    await call('secrets/reveal', { secretName: 'audited' });
+    const rows = await call('audit/list', { secret: 'audited' });
+    assert.ok(rows.some((r) => r.action === 'secrets:GetSecretValue' && r.outcome === 'Success'));
+    assert.ok(!JSON.stringify(rows).includes('audited-value-987'));
+    const v = await call('audit/verify', {});
+    assert.equal(v.ok, true);
+  });
+
+  it('tells the client when the CLI changed the store', async () => {
+    await call('secrets/list', {}); // opens the store and starts watching it
+    let changed = 0;
+    client.connection.onNotification(new NotificationType0('hush/store/changed'), () => changed++);
+    const r = spawnSync(process.execPath, [CLI, 'secrets', 'create', 'from-cli'], { env: { ...process.env, ...env }, input: 'cli-value-123', encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const deadline = Date.now() + 5000;
+    while (changed === 0 && Date.now() < deadline) await new Promise((res) => setTimeout(res, 50));
+    assert.ok(changed > 0, 'no hush/store/changed notification');
+    assert.ok((await call('secrets/list', {})).some((s) => s.name === 'from-cli'));
+  });
+});
