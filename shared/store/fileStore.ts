@@ -193,7 +193,9 @@ class State {
   }
 }
 
+/** Makes a create/rename in `dir` durable. (Windows cannot open a folder; NTFS journals renames.) */
 function fsyncDir(dir: string): void {
+  if (process.platform === 'win32') return;
   const fd = openSync(dir, 'r');
   try {
     fsyncSync(fd);
