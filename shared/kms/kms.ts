@@ -121,7 +121,8 @@ export class Kms {
         for (const a of this.aliasesOfIn(tx, k.id)) tx.deleteAlias(a);
       }
     }
-    for (const p of tx.listImports()) if (Date.parse(p.expiresAt) <= now.getTime()) tx.deleteImport(p.token);
+    // Expired import parameters linger a day so a late import says ImportTokenExpired.
+    for (const p of tx.listImports()) if (Date.parse(p.expiresAt) + DAY_MS <= now.getTime()) tx.deleteImport(p.token);
   }
 
   private usable(tx: StoreTx, ref: string): KeyRecord {

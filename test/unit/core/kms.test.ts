@@ -126,7 +126,7 @@ describe('KMS: key states', () => {
     const k = await s.manager.kms.createKey({ origin: 'EXTERNAL' });
     const p = await s.manager.kms.getParametersForImport(k.keyId);
     clock.advanceDays(1.01);
-    await assert.rejects(s.manager.kms.importKeyMaterial(k.keyId, p.importToken, wrapForImport(p.publicKey, randomBytes(32))));
+    await assert.rejects(s.manager.kms.importKeyMaterial(k.keyId, p.importToken, wrapForImport(p.publicKey, randomBytes(32))), { code: 'ImportTokenExpired' });
   });
 
   it('aliases: create, update, delete; reserved names refused', async () => {
