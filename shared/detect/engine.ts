@@ -89,7 +89,7 @@ export function compileRules(rules: readonly Rule[]): CompiledSet {
       if (!gates[id].includes(index)) gates[id].push(index);
     }
     const g = rule.secretGroup ?? 1;
-    const sticky = rule.anchored ? new RegExp(rule.regex.source, flags.replace('g', '') + 'y') : undefined;
+    const sticky = rule.anchored || rule.assignmentAnchored ? new RegExp(rule.regex.source, flags.replace('g', '') + 'y') : undefined;
     return { rule, regex, sticky, groups: typeof g === 'number' ? [g] : g, priority: defaultPriority(rule) };
   });
   const set: CompiledSet = { rules: compiled, matcher: new KeywordMatcher([...keywordIds.keys()]), gates };
@@ -169,8 +169,20 @@ function planTasks(text: string, set: CompiledSet): Task[] {
   const kwLen = set.matcher.keywords.map((k) => k.length);
   set.matcher.scan(text, (kw, end) => {
     const kwStart = end - kwLen[kw];
+    let nameStart = -1;
     for (const ri of set.gates[kw]) {
-      if (set.rules[ri].sticky) {
+      const cr = set.rules[ri];
+      if (cr.sticky) {
+        if (cr.rule.assignmentAnchored) {
+          if (nameStart === -1) nameStart = assignedNameStart(text, kwStart, end);
+          if (nameStart < 0) continue;
+          const prev = open[ri];
+          if (prev && prev.start === nameStart) continue;
+          const t = { rule: ri, start: nameStart, end: -1 };
+          open[ri] = t;
+          tasks.push(t);
+          continue;
+        }
         tasks.push({ rule: ri, start: kwStart, end: -1 });
         continue;
       }
@@ -207,6 +219,41 @@ function planTasks(text: string, set: CompiledSet): Task[] {
     }
   });
   return tasks;
+}
+
+const NAME_CHAR = new Uint8Array(128);
+for (const ch of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.$-') NAME_CHAR[ch.charCodeAt(0)] = 1;
+
+/**
+ * For a keyword inside a name: where the name starts, if an assignment
+ * operator (`=`, `:`, `=>`, `:=`, `?=`) follows the name; else -2.
+ */
+function assignedNameStart(text: string, kwStart: number, kwEnd: number): number {
+  let s = kwStart;
+  const floor = Math.max(0, kwStart - 80);
+  while (s > floor) {
+    const c = text.charCodeAt(s - 1);
+    if (c < 128 && (NAME_CHAR[c] === 1 || c === 64 /* @ */ || c === 58 /* : */)) s--;
+    else break;
+  }
+  let e = kwEnd;
+  const ceil = Math.min(text.length, kwEnd + 80);
+  while (e < ceil) {
+    const c = text.charCodeAt(e);
+    if (c < 128 && NAME_CHAR[c] === 1) e++;
+    else break;
+  }
+  // Closing quotes/bracket of the key, blanks, then the operator.
+  let q = 0;
+  while (q < 2 && e < text.length && (text[e] === '"' || text[e] === "'" || text[e] === ']')) e++, q++;
+  let b = 0;
+  while (b < 8 && e < text.length && (text[e] === ' ' || text[e] === '\t')) e++, b++;
+  const c = text[e];
+  if (c === '=' || c === ':' || (c === '?' && text[e + 1] === '=')) {
+    // The regex may start later than a leading '@' or ':' run: it decides; give it the earliest plausible start.
+    return s;
+  }
+  return -2;
 }
 
 /** Step 3: one regex match → a candidate, or nothing if it is a look-alike. */

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 const PLACEHOLDER_WORDS = [
   'example', 'changeme', 'change_me', 'change-me', 'placeholder', 'your_', 'your-', 'yourkey', 'yourtoken',
   'yoursecret', 'yourpass', 'replace_me', 'replaceme', 'redacted', 'dummy', 'sample', 'foobar', 'insert_',
-  'lorem', 'notreal', 'not_real', 'not-a-real', 'fake_', 'fakekey', 'xxxx', '****', '....', '…', '<',
+  'lorem', 'notreal', 'not_real', 'not-a-real', 'fake_', 'fakekey', 'xxxx', '****', '...', '…', '<',
   '${', '{{', '%(', '#{', '$(',
 ];
 

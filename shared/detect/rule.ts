@@ -81,6 +81,13 @@ export interface Rule {
    * instead of over the line.
    */
   readonly anchored?: boolean;
+  /**
+   * The keyword sits inside a variable name that an assignment operator
+   * follows (`db_password = …`): the engine widens the hit to the whole name,
+   * checks that `=`/`:` follows it, and runs the regex anchored at the name.
+   * Hits in names that are not assigned (`getToken()`) cost no regex at all.
+   */
+  readonly assignmentAnchored?: boolean;
   /** Skip the shared placeholder defences (for formats where they misfire, e.g. PEM bodies). */
   readonly skipPlaceholderCheck?: boolean;
   /** Suggested environment variable and secret name for the Move flow. */

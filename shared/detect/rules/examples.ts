@@ -218,6 +218,6 @@ export function defaultExamples(rule: Rule): Examples {
   }
   return {
     tp: [tp('const token = "', value, '";'), tp('auth:\n  token: ', value, '\n', 'config.yml')],
-    fp: [`const token = "x${value}";`, `const token = "${filler}";`],
+    fp: [`const label = "x${value}";`, `const label = "${filler}";`],
   };
 }

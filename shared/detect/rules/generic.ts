@@ -60,6 +60,11 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (value.length < floor.len) return false;
   if (REFERENCE.test(value) || TYPE_NAMES.test(value) || FILE_LIKE.test(value)) return false;
   if (placeholderReason(value) !== undefined) return false;
+  if (value.length % 4 === 0 && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value)) {
+    // Base64 of a placeholder (`Y2hhbmdlbWU=`) is still a placeholder.
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    if (/^[\x20-\x7e]+$/.test(decoded) && placeholderReason(decoded) !== undefined) return false;
+  }
   if (/\s/.test(value)) return false; // prose, messages, SQL
   if (/^https?:\/\//i.test(value)) return false; // URLs: basic-auth-url handles credentials in them
   if (/^[A-Z][A-Z0-9_]{3,}$/.test(value)) return false; // the name of an environment variable or constant
@@ -95,6 +100,7 @@ function generic(id: string, title: string, want: NameClass, keywords: string[],
   return r(id, title, want === 'api-key' ? 'api-key' : want, envVar, keywords, ASSIGNMENT, {
     secretGroup: [3, 4],
     nameGroup: 1,
+    assignmentAnchored: true,
     confidence: 'medium',
     skipPlaceholderCheck: true, // the judge runs it, after the cheaper checks
     validators: [(secret, m, ctx) => judgeAssignment(want, m[1], secret, m[3] !== undefined, ctx)],
@@ -109,7 +115,7 @@ export const GENERIC_RULES: Rule[] = [
   generic('generic-api-key', 'Hardcoded API key', 'api-key', ['key'], 'API_KEY'),
   generic('generic-token', 'Hardcoded token', 'token', ['token', 'bearer'], 'TOKEN'),
   generic('generic-credential', 'Hardcoded credential', 'credential', ['credential', 'creds', 'connstr', 'connectionstring'], 'CREDENTIAL'),
-  r('xml-secret', 'Hardcoded secret in XML', 'password', 'PASSWORD', ['pass', 'pwd', 'secret', 'key', 'token'],
+  r('xml-secret', 'Hardcoded secret in XML', 'password', 'PASSWORD', ['</pass', '</pwd', '</secret', '</client', '</api', '</access', '</token', '</auth', 'value="'],
     new RegExp(
       `<(${XML_TAGS})>([^<\\s]{1,256})</\\1>|` +
         `(?:key|name)\\s{0,2}=\\s{0,2}"([A-Za-z0-9_.:-]{1,80})"\\s{1,10}value\\s{0,2}=\\s{0,2}"([^"\\s]{1,256})"`,
