@@ -18,6 +18,8 @@ import { Baseline, type BaselineEntry, fingerprints } from '../shared/detect/bas
 import { describeFinding, scanText } from '../shared/detect/engine';
 import { generatedKind, readTextFile, walkFiles, type SkipReason } from '../shared/detect/files';
 import { RULES } from '../shared/detect/rules';
+import type { Rule } from '../shared/detect/rule';
+import { loadUserRules, type LoadedUserRules } from '../shared/detect/userRules';
 import type { Io } from './cli';
 
 export interface ScanReportEntry {
@@ -54,6 +56,10 @@ export interface ScanCliOptions {
   exitZero?: boolean;
   staged?: boolean;
   verbose?: boolean;
+  /** Report nothing in test files and fixtures (by path). */
+  skipTests?: boolean;
+  /** User rules file (default: .hush/rules.json in the working directory, if present). */
+  rulesFile?: string;
 }
 
 export const SCAN_HELP = `Usage: hush scan [PATH…] [options]
@@ -66,6 +72,8 @@ Finds hardcoded credentials in files and folders (default: the current folder).
   --staged                   Scan the staged content of the git index (pre-commit).
   --no-gitignore             Also scan paths that .gitignore excludes (.hushignore still applies).
   --include-generated        Also scan lock files and minified bundles.
+  --skip-tests               Do not report findings in test files and fixtures (by path).
+  --rules FILE               User rules and overrides (default: .hush/rules.json if present).
   --exit-zero                Exit 0 even when there are findings.
   --verbose                  List skipped files.
 
@@ -91,6 +99,8 @@ export function runScanCommand(args: string[], io: Io): number {
         'include-generated': { type: 'boolean', default: false },
         'exit-zero': { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        'skip-tests': { type: 'boolean', default: false },
+        rules: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -117,6 +127,8 @@ export function runScanCommand(args: string[], io: Io): number {
       exitZero: values['exit-zero'],
       staged: values.staged,
       verbose: values.verbose,
+      skipTests: values['skip-tests'],
+      rulesFile: values.rules,
     }, io);
   } catch (e) {
     if (isHushError(e)) {
@@ -185,6 +197,10 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   }
   salt ??= Buffer.alloc(16); // no baseline in play: fingerprints are for display/SARIF only
 
+  const user = userRules(opts, io);
+  const rules: readonly Rule[] = user.rules.length ? [...RULES, ...user.rules] : RULES;
+  const scanOpts = { rules, disabledRules: user.disabled, severities: user.severities, skipTestFiles: opts.skipTests };
+
   const findings: ScanReportEntry[] = [];
   const accepted: BaselineEntry[] = [];
   const skipped: { file: string; reason: SkipReason; detail?: string }[] = [];
@@ -197,7 +213,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
       continue;
     }
     scanned++;
-    const found = scanText(read.text, { path: src.rel });
+    const found = scanText(read.text, { ...scanOpts, path: src.rel });
     if (!found.length) continue;
     const fps = fingerprints(read.text, src.rel, found, salt);
     found.forEach((f, i) => {
@@ -251,6 +267,43 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   }
   if (writer) return 0; // writing a baseline accepts what was found
   return findings.length > 0 && !opts.exitZero ? 1 : 0;
+}
+
+/** `.hush/rules.json` (or --rules): problems are printed, naming the rule; the other rules keep working. */
+function userRules(opts: ScanCliOptions, io: Io): LoadedUserRules {
+  const file = path.resolve(io.cwd, opts.rulesFile ?? path.join('.hush', 'rules.json'));
+  const empty = loadUserRules(undefined, new Set());
+  if (!fs.existsSync(file)) {
+    if (opts.rulesFile) throw new HushError('NotFound', `no such rules file: ${opts.rulesFile}`);
+    return empty;
+  }
+  let config: unknown;
+  try {
+    config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    io.err(`hush: rules file ${path.relative(io.cwd, file)} is not valid JSON (${(e as Error).message}); using the built-in rules\n`);
+    return empty;
+  }
+  const loaded = loadUserRules(config as never, new Set(RULES.map((r) => r.id)));
+  for (const e of loaded.errors) io.err(`hush: ${path.relative(io.cwd, file)}: ${e}\n`);
+  return loaded;
+}
+
+/** `hush rules [--json]`: the built-in rules. */
+export function runRulesCommand(args: string[], io: Io): number {
+  const json = args.includes('--json');
+  const unknown = args.filter((a) => a !== '--json');
+  if (unknown.length) {
+    io.err(`hush: InvalidArgument: unknown argument '${unknown[0]}'. Usage: hush rules [--json]\n`);
+    return 2;
+  }
+  const list = RULES.map((r) => ({ id: r.id, title: r.title, category: r.category, kind: r.kind, severity: r.severity, keywords: r.keywords, envVar: r.envVar }));
+  if (json) io.out(JSON.stringify({ rules: list }, null, 2) + '\n');
+  else {
+    for (const r of list) io.out(`${r.id.padEnd(36)} ${r.category.padEnd(14)} ${r.severity.padEnd(8)} ${r.title}\n`);
+    io.err(`${list.length} rules.\n`);
+  }
+  return 0;
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };

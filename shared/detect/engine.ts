@@ -20,6 +20,7 @@ import { placeholderReason } from './placeholders';
 import { shannon } from './entropy';
 import type { Confidence, Rule } from './rule';
 import { RULES } from './rules';
+import { findKnownSecrets, type KnownSecretIndex } from './knownSecrets';
 
 export interface ScanOptions {
   /** Path of the text (relative or absolute, any separator): file-type heuristics and path allowlists. */
@@ -32,7 +33,29 @@ export interface ScanOptions {
   readonly severities?: ReadonlyMap<string, Severity>;
   /** Honour inline ignore comments (default true). */
   readonly inlineIgnores?: boolean;
+  /** Report nothing for test files and fixtures (by path). Off by default: opt in. */
+  readonly skipTestFiles?: boolean;
+  /** Secrets already in the Secrets Manager, as keyed fingerprints: literals equal to one are reported. */
+  readonly knownSecrets?: KnownSecretIndex;
 }
+
+/** Paths of tests and fixtures (for `skipTestFiles`). */
+export const TEST_PATH =
+  /(?:^|\/)(?:tests?|__tests__|spec|specs|fixtures?|testdata|test-data|__fixtures__|__mocks__)\/|(?:^|\/)[^/]*(?:[._-](?:test|spec)s?\.[a-z0-9]+|_test\.go|Tests?\.(?:java|kt|cs|swift))$/i;
+
+const KNOWN_SECRET_RULE: Rule = {
+  id: 'known-secret',
+  title: 'Value of a stored secret',
+  category: 'generic',
+  kind: 'secret',
+  severity: 'error',
+  keywords: ['='],
+  regex: /(?!)/,
+  envVar: 'SECRET',
+  secretName: 'secret',
+  confidence: 'high',
+  priority: 10,
+};
 
 /** Lines longer than this are scanned in windows around keywords, not whole. */
 export const LONG_LINE = 4096;
@@ -111,6 +134,8 @@ interface Candidate {
   readonly secret: string;
   readonly name?: string;
   readonly confidence: Confidence;
+  /** For known-secret hits: the stored secret's name. */
+  readonly known?: string;
 }
 
 /**
@@ -118,6 +143,7 @@ interface Candidate {
  * never overlap.
  */
 export function scanText(text: string, opts: ScanOptions = {}): Finding[] {
+  if (opts.skipTestFiles && opts.path && TEST_PATH.test(opts.path.replace(/\\/g, '/'))) return [];
   const set = compileRules(opts.rules ?? RULES);
   const tasks = planTasks(text, set);
   const candidates: Candidate[] = [];
@@ -157,6 +183,13 @@ export function scanText(text: string, opts: ScanOptions = {}): Finding[] {
       seen.add(key);
       if (honourIgnores && isIgnored(text, cand.start, cand.end)) continue;
       candidates.push(cand);
+    }
+  }
+  if (opts.knownSecrets) {
+    const c: CompiledRule = { rule: KNOWN_SECRET_RULE, regex: KNOWN_SECRET_RULE.regex, groups: [0], priority: 10 };
+    for (const hit of findKnownSecrets(text, opts.knownSecrets)) {
+      if (honourIgnores && isIgnored(text, hit.start, hit.end)) continue;
+      candidates.push({ c, start: hit.start, end: hit.end, secret: text.slice(hit.start, hit.end), name: undefined, confidence: 'high', known: hit.name });
     }
   }
   return toFindings(text, resolveOverlaps(candidates), opts);
@@ -330,11 +363,17 @@ function toFindings(text: string, cands: Candidate[], opts: ScanOptions): Findin
     const rule = cand.c.rule;
     const pos = index.position(cand.start);
     const endPos = index.position(cand.end);
-    const envVar = cand.name ? envVarFromName(cand.name) ?? rule.envVar : rule.envVar;
-    const secretName = cand.name && envVar !== rule.envVar ? envVar.toLowerCase().replace(/_/g, '-') : rule.secretName;
+    let envVar = cand.name ? envVarFromName(cand.name) ?? rule.envVar : rule.envVar;
+    let secretName = cand.name && envVar !== rule.envVar ? envVar.toLowerCase().replace(/_/g, '-') : rule.secretName;
+    let title = rule.title;
+    if (cand.known !== undefined) {
+      title = `Value of the stored secret ${cand.known}`;
+      envVar = envVarFromName(cand.known.split('/').pop() ?? cand.known) ?? envVar;
+      secretName = cand.known;
+    }
     return {
       ruleId: rule.id,
-      title: rule.title,
+      title,
       severity: opts.severities?.get(rule.id) ?? rule.severity,
       start: cand.start,
       end: cand.end,
@@ -342,7 +381,7 @@ function toFindings(text: string, cands: Candidate[], opts: ScanOptions): Findin
       column: pos.column,
       endLine: endPos.line,
       endColumn: endPos.column,
-      masked: maskSecret(cand.secret, rule.kind),
+      masked: maskSecret(cand.secret, cand.known !== undefined ? 'password' : rule.kind),
       suggestedEnvVar: envVar,
       suggestedSecretName: secretName,
       kind: rule.kind,

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { runScanCommand } from '../../../cli/scan';
+import { runRulesCommand, runScanCommand } from '../../../cli/scan';
 import { base62, crc32 } from '../../../shared/detect/checksums';
 import { CHARS, fake } from '../../../shared/detect/rules/examples';
 import { tree } from './tmpTree';
@@ -199,5 +199,29 @@ describe('hush scan (cli/scan.ts)', () => {
     // Fix the working tree but not the index: still blocked.
     fs.writeFileSync(path.join(root, 'src/config.ts'), 'export {};\n');
     assert.equal(run(['--staged'], root).code, 1);
+  });
+});
+
+describe('hush scan: user rules file and hush rules', () => {
+  it('loads .hush/rules.json, reports its errors by rule, keeps scanning', () => {
+    const key = fake('acme_', CHARS.lower + CHARS.digits, 32, 'acme2');
+    const root = tree({
+      '.hush/rules.json': JSON.stringify({ rules: [{ id: 'acme-api-key', regex: '(acme_[a-z0-9]{32})', keywords: ['acme_'] }, { id: 'broken', regex: '(', keywords: ['x'] }] }),
+      'a.ts': `const k = "${key}";\n`,
+    });
+    try {
+      const r = run(['--json'], root);
+      assert.equal(r.code, 1);
+      assert.deepEqual(JSON.parse(r.out).findings.map((f: { ruleId: string }) => f.ruleId), ['acme-api-key']);
+      assert.match(r.err, /rule 'broken': regex does not compile/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+  it('hush rules --json lists every rule', () => {
+    let out = '';
+    const code = runRulesCommand(['--json'], { out: (s) => (out += s), err: () => undefined, cwd: '.' });
+    assert.equal(code, 0);
+    assert.ok(JSON.parse(out).rules.length >= 150);
   });
 });
