@@ -145,7 +145,7 @@ export function assigned(
     keywords: base.keywords ?? names.map((n) => n.toLowerCase()),
     format: value,
     names,
-    regex: new RegExp(`(?:${alt})[\\w.-]{0,30}["']?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}@?["'\`]?${B}(${value})${E}`),
+    regex: new RegExp(`(?:${alt})[\\w.-]{0,30}["']?\\s{0,4}(?:=>|:=|=|:|,)\\s{0,4}(?:@(?=["']))?["'\`]?${B}(${value})${E}`),
   };
 }
 

@@ -69,7 +69,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (/^https?:\/\//i.test(value)) return false; // URLs: basic-auth-url handles credentials in them
   if (/^[A-Z][A-Z0-9_]{3,}$/.test(value)) return false; // the name of an environment variable or constant
   if (/^-?\d+(?:\.\d+)?$/.test(value) && value.length < 10) return false; // numbers: ports, timeouts
-  if (/^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(value) || /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+$/.test(value)) return false; // camelCase / PascalCase identifier
+  if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+[0-9]?$/.test(value) || /^(?:[A-Z][a-z]{2,}){2,}[0-9]?$/.test(value)) return false; // camelCase / PascalCase identifier (words, not random case)
   if (/^[A-Za-z_.-]+(?:\/[A-Za-z0-9_.-]{1,40})+$/.test(value) && !/[+=]/.test(value)) return false; // a secret's name or path (`prod/db/password`)
   const flatName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const flatValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -94,7 +94,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
 
 /** Names: anything identifier-like; the judge decides. Values: quoted (group 3) or bare (group 4). */
 const ASSIGNMENT =
-  /(?<![\w.$@:-])([A-Za-z_$@:][\w.$-]{0,80})["'\]]{0,2}[ \t]{0,8}(?:=>|:=|\?=|=(?!=)|:(?!:))[ \t]{0,8}(?:[rbuRBU]|@)?(?:(["'`])((?:[^"'`\\\r\n]|\\.){1,256})\2|([^\s"'`;,)}\]<>#]{1,256}))/;
+  /(?<![\w.$@:-])([A-Za-z_$@:][\w.$-]{0,80})["'\]]{0,2}[ \t]{0,8}(?:=>|:=|\?=|=(?!=)|:(?!:))[ \t]{0,8}(?:[rbuRBU@](?=["'`]))?(?:(["'`])((?:[^"'`\\\r\n]|\\.){1,256})\2|([^\s"'`;,)}\]<>#]{1,256}))/;
 
 function generic(id: string, title: string, want: NameClass, keywords: string[], envVar: string): Rule {
   return r(id, title, want === 'api-key' ? 'api-key' : want, envVar, keywords, ASSIGNMENT, {

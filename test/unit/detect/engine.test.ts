@@ -163,3 +163,25 @@ describe('detect: placeholders, validators, checksums, masks', () => {
     assert.equal(envVarFromName('X-API-Key'), 'X_API_KEY');
   });
 });
+
+describe('detect: generic rules on random values (recall)', () => {
+  const contexts: [string, (v: string) => string][] = [
+    ['config.yml', (v) => `db:\n  password: ${v}\n`],
+    ['settings.py', (v) => `DATABASES = {'default': {'PASSWORD': '${v}'}}\n`],
+    ['index.php', (v) => `$db_password = "${v}";\n`],
+    ['app.ts', (v) => `const apiKey = "${fake('', CHARS.b62, 16 + v.length, v)}";\n`],
+    ['.env', (v) => `AUTH_TOKEN=${fake('', CHARS.b62, 16 + v.length, v)}\n`],
+  ];
+  for (const [path, ctx] of contexts) {
+    it(`finds ≥ 98% of 300 random secrets in ${path}`, () => {
+      let found = 0;
+      for (let i = 0; i < 300; i++) {
+        const v = fake('', CHARS.b62, 8 + (i % 12), `r${i}`) + '!';
+        const text = ctx(v);
+        const value = /[=:] ?['"]?([^'"\n]+)/.exec(text.slice(text.search(/(?:password|PASSWORD|apiKey|AUTH_TOKEN)/)))![1];
+        if (scanText(text, { path }).some((f) => f.category === 'generic' && text.slice(f.start, f.end) === value)) found++;
+      }
+      assert.ok(found >= 294, `${path}: ${found}/300`);
+    });
+  }
+});
