@@ -16,6 +16,10 @@ export class Config {
     return Math.max(0, this.cfg.get<number>('clipboard.clearAfterSeconds', 30));
   }
 
+  get auditShowMetadataReads(): boolean {
+    return this.cfg.get<boolean>('audit.showMetadataReads', false);
+  }
+
   get rotationDefaultIntervalDays(): number {
     return Math.max(1, this.cfg.get<number>('rotation.defaultIntervalDays', 90));
   }

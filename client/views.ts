@@ -45,6 +45,11 @@ export function registerViews(ctx: Ctx): Views {
       void vscode.commands.executeCommand('setContext', 'hush.secretsFiltered', Boolean(secrets.filter || secrets.tagFilter));
     },
   };
-  ctx.onStoreChanged(() => views.refresh());
+  ctx.extension.subscriptions.push(
+    ctx.onStoreChanged(() => views.refresh()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('hush.audit')) audit.refresh();
+    }),
+  );
   return views;
 }

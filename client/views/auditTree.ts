@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { AuditRow } from '../../shared/protocol';
 import type { Ctx } from '../ctx';
 
+const METADATA_READ = /:(List\w*|Describe\w*)$/;
+
 export class AuditTree implements vscode.TreeDataProvider<AuditRow> {
   private readonly changed = new vscode.EventEmitter<AuditRow | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -18,7 +20,11 @@ export class AuditTree implements vscode.TreeDataProvider<AuditRow> {
   async getChildren(node?: AuditRow): Promise<AuditRow[]> {
     if (node) return [];
     try {
-      return await this.ctx.core('audit/list', { limit: 200, ...(this.secret ? { secret: this.secret } : {}) });
+      const rows = await this.ctx.core('audit/list', { limit: 500, ...(this.secret ? { secret: this.secret } : {}) });
+      // The views' own listing calls are audited too; by default show what a reviewer looks for:
+      // changes, value reads, key use and denials.
+      const all = this.ctx.config.auditShowMetadataReads;
+      return rows.filter((r) => all || r.outcome !== 'Success' || !METADATA_READ.test(r.action)).slice(0, 200);
     } catch (e) {
       this.ctx.showError('Could not read the audit log', e);
       return [];

@@ -10,24 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EXTENSION_ID, configJs, fakeAwsAccessKeyId, masked } from './fixtures';
-import { Workbench, findWorkbench, parseExtensionHostLog, repoRoot } from './workbench';
-
-/** The newest hush-*.vsix in the repo root. */
-export function findVsix(): string {
-  const root = repoRoot();
-  const found = fs
-    .readdirSync(root)
-    .filter((f) => /^hush-.*\.vsix$/.test(f))
-    .map((f) => path.join(root, f))
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
-  const newest = found[0];
-  if (newest === undefined) throw new Error(`no hush-*.vsix in ${root}: run \`npm run package\` first`);
-  return newest;
-}
-
-export function artifactsDir(): string {
-  return process.env.HUSH_E2E_ARTIFACTS ?? path.join(repoRoot(), 'out', 'e2e-artifacts');
-}
+import { Workbench, artifactsDir, findVsix, findWorkbench, parseExtensionHostLog } from './workbench';
 
 describe('Hush in a real workbench', function () {
   this.timeout(120_000);

@@ -891,3 +891,20 @@ export function parseExtensionHostLog(log: string, extensionId: string): Extensi
   }
   return facts;
 }
+
+/** The newest hush-*.vsix in the repo root. */
+export function findVsix(): string {
+  const root = repoRoot();
+  const found = fs
+    .readdirSync(root)
+    .filter((f) => /^hush-.*\.vsix$/.test(f))
+    .map((f) => path.join(root, f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  const newest = found[0];
+  if (newest === undefined) throw new Error(`no hush-*.vsix in ${root}: run \`npm run package\` first`);
+  return newest;
+}
+
+export function artifactsDir(): string {
+  return process.env.HUSH_E2E_ARTIFACTS ?? path.join(repoRoot(), 'out', 'e2e-artifacts');
+}

@@ -1,0 +1,131 @@
+/**
+ * The main flow and the sidebar in a real workbench: a hardcoded key moved to
+ * the Secrets Manager with Ctrl+., the secret in the Secrets view with its
+ * CURRENT version, and a rotation from the command palette leaving a new
+ * CURRENT and the old version PREVIOUS. Screenshots go to out/e2e-artifacts/.
+ */
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fakeAwsAccessKeyId } from './fixtures';
+import { artifactsDir, findVsix, findWorkbench, repoRoot, Workbench } from './workbench';
+
+const CLI = path.join(repoRoot(), 'dist', 'cli.js');
+
+describe('Moving a secret and the sidebar in a real workbench', function () {
+  this.timeout(180_000);
+  const key = fakeAwsAccessKeyId();
+  let workspace: string;
+  let store: string;
+  let env: Record<string, string>;
+  let wb: Workbench | undefined;
+
+  function hush(args: string[], input?: string): string {
+    const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`hush ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  function bench(): Workbench {
+    if (!wb) throw new Error('the workbench did not start (see the before hook)');
+    return wb;
+  }
+
+  const shot = (name: string) => bench().screenshot(path.join(artifactsDir(), `${name}.png`));
+
+  before(async function () {
+    findWorkbench();
+    workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-'));
+    store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-e2e-store-'));
+    env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    fs.writeFileSync(path.join(workspace, 'config.js'), `const awsKey = "${key}";\nmodule.exports = { awsKey };\n`);
+    hush(['secrets', 'create', 'billing/STRIPE_KEY', '--description', 'Stripe API key'], `sk-e2e-${randomBytes(8).toString('hex')}`);
+    wb = await Workbench.start({ vsix: findVsix(), workspace, env });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && wb) {
+      const name = (this.currentTest.fullTitle() || 'failure').replace(/[^\w.-]+/g, '_').slice(0, 100);
+      await wb.screenshot(path.join(artifactsDir(), `${name}.png`)).catch(() => undefined);
+      const log = await wb.readExtensionHostLog().catch(() => '');
+      console.log(`      --- extension host log (last 30 lines) ---\n${log.split('\n').slice(-30).join('\n')}`);
+    }
+  });
+
+  after(async function () {
+    await wb?.close();
+    for (const d of [workspace, store]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('moves the key with Ctrl+. → "Move to Secrets Manager as …": lookup in the code, value in the store', async () => {
+    const w = bench();
+    const p = w.page;
+    await w.openFile('config.js');
+    await w.squiggles().first().waitFor({ timeout: 30_000 });
+    // Put the cursor inside the key (the squiggle overlay itself does not take clicks).
+    await p.locator('.editor-instance .view-lines').getByText(key).first().click();
+    await p.keyboard.press('Control+.');
+    const folder = path.basename(workspace);
+    const action = p.getByText(`Move to Secrets Manager as ${folder}/AWS_ACCESS_KEY_ID`).first();
+    await action.waitFor({ timeout: 15_000 });
+    await shot('move-quickfix');
+    await action.click();
+
+    const lines = p.locator('.editor-instance .monaco-editor .view-lines');
+    await lines.filter({ hasText: 'process.env.AWS_ACCESS_KEY_ID' }).first().waitFor({ timeout: 20_000 });
+    const text = (await lines.first().innerText()).replace(/\u00a0/g, ' ');
+    assert.ok(text.includes('const awsKey = process.env.AWS_ACCESS_KEY_ID;'), text);
+    assert.ok(!text.includes(key), 'the literal is gone');
+    await w.squiggles().first().waitFor({ state: 'detached', timeout: 15_000 });
+    await p.getByText(/Moved to the Secrets Manager as/).first().waitFor({ timeout: 15_000 });
+    await shot('move-done');
+
+    assert.equal(hush(['secrets', 'get', `${folder}/AWS_ACCESS_KEY_ID`]), key, 'the store holds the value');
+    const manifest = path.join(workspace, '.hush.json');
+    const deadline = Date.now() + 10_000;
+    while (!(fs.existsSync(manifest) && fs.readFileSync(manifest, 'utf8').includes('AWS_ACCESS_KEY_ID')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.deepEqual(JSON.parse(fs.readFileSync(manifest, 'utf8')), { env: { AWS_ACCESS_KEY_ID: `${folder}/AWS_ACCESS_KEY_ID` } });
+    await p.keyboard.press('Escape');
+  });
+
+  it('shows the secrets grouped by path in the Secrets view, with CURRENT on the version', async () => {
+    const w = bench();
+    const p = w.page;
+    const panes = await w.openViewContainer('Hush');
+    assert.deepEqual(panes.slice(0, 3).map((s) => s.toUpperCase()), ['SECRETS', 'KEYS', 'AUDIT']);
+    const sidebar = p.locator('#workbench\\.parts\\.sidebar');
+    const stripe = sidebar.getByRole('treeitem', { name: /^Secret billing\/STRIPE_KEY/ });
+    await stripe.waitFor({ timeout: 15_000 });
+    await sidebar.getByRole('treeitem', { name: new RegExp(`^Secret ${path.basename(workspace)}/AWS_ACCESS_KEY_ID`) }).waitFor({ timeout: 15_000 });
+    await stripe.click();
+    if ((await stripe.getAttribute('aria-expanded')) !== 'true') await p.keyboard.press('ArrowRight');
+    await sidebar.getByRole('treeitem', { name: /^Version \w{8}, labels CURRENT/ }).first().waitFor({ timeout: 15_000 });
+    await sidebar.getByRole('treeitem', { name: /^Key alias\/hush\/default, Enabled, default key/ }).waitFor({ timeout: 15_000 });
+    await shot('sidebar');
+  });
+
+  it('rotates from the palette: a new CURRENT version, the old one PREVIOUS', async () => {
+    const w = bench();
+    const p = w.page;
+    const before = hush(['secrets', 'get', 'billing/STRIPE_KEY']);
+    await w.runCommand('Hush: Rotate Secret…');
+    const input = w.quickInput();
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill('billing/STRIPE_KEY');
+    await p.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'billing/STRIPE_KEY' }).first().waitFor({ timeout: 10_000 });
+    await p.keyboard.press('Enter');
+    await p.getByText(/rotated billing\/STRIPE_KEY/).first().waitFor({ timeout: 30_000 });
+    const sidebar = p.locator('#workbench\\.parts\\.sidebar');
+    await sidebar.getByRole('treeitem', { name: /^Version \w{8}, labels PREVIOUS/ }).first().waitFor({ timeout: 15_000 });
+    await sidebar.getByRole('treeitem', { name: /^Version \w{8}, labels CURRENT/ }).first().waitFor({ timeout: 15_000 });
+    await shot('sidebar-rotated');
+    const after = hush(['secrets', 'get', 'billing/STRIPE_KEY']);
+    assert.notEqual(after, before, 'CURRENT holds a new value');
+    assert.equal(hush(['secrets', 'get', 'billing/STRIPE_KEY', '--stage', 'PREVIOUS']), before);
+  });
+});
