@@ -21,8 +21,9 @@ import { CHARS, fake, prng } from '../shared/detect/rules/examples';
 import { adversarialInputs, timeRegex } from '../test/unit/detect/adversarial';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const PACKAGES = ['typescript', 'lodash', 'eslint', 'mocha', 'ajv', 'esbuild', 'vscode-languageserver-protocol', '@aws-crypto', 'yaml', 'rxjs', 'moment', 'prettier'];
-const TEXT_EXT = /\.(?:[cm]?[jt]sx?|d\.ts|json|md|ya?ml|txt|map)$/;
+/** Every installed package: ~80 MiB of real JavaScript, TypeScript, JSON and docs. */
+const PACKAGES = ['.'];
+const TEXT_EXT = /\.(?:[cm]?[jt]sx?|json|md|ya?ml|txt)$/;
 const MiB = 1024 * 1024;
 
 function collect(dir: string, out: { file: string; text: string }[], budget: { bytes: number }): void {
@@ -60,7 +61,7 @@ export async function run(): Promise<void> {
   // ---- throughput over real code ----
   const files: { file: string; text: string }[] = [];
   const dirs = PACKAGES.map((p) => path.join(ROOT, 'node_modules', p)).filter((d) => fs.existsSync(d));
-  const budget = { bytes: 48 * MiB };
+  const budget = { bytes: 96 * MiB };
   for (const d of dirs) collect(d, files, budget);
   const bytes = files.reduce((n, f) => n + f.text.length, 0);
   for (const f of files.slice(0, 50)) scanText(f.text, { path: f.file }); // warm up
@@ -73,7 +74,7 @@ export async function run(): Promise<void> {
     for (const x of found) perRule.set(x.ruleId, (perRule.get(x.ruleId) ?? 0) + 1);
   }
   const ms = performance.now() - t0;
-  console.log(`engine over real code: ${(bytes / MiB).toFixed(1)} MiB, ${files.length} files (${dirs.map((d) => path.basename(d)).join(', ')}): ${ms.toFixed(0)} ms → ${(bytes / MiB / (ms / 1000)).toFixed(0)} MiB/s on one core`);
+  console.log(`engine over real code: ${(bytes / MiB).toFixed(1)} MiB, ${files.length} files (all of node_modules): ${ms.toFixed(0)} ms → ${(bytes / MiB / (ms / 1000)).toFixed(0)} MiB/s on one core`);
   const top = [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 8);
   console.log(`findings on that code (published packages: test data or false alarms): ${findings} (${(findings / (bytes / MiB)).toFixed(2)} per MiB)${top.length ? ' — ' + top.map(([r, n]) => `${r} ${n}`).join(', ') : ''}`);
 
@@ -91,11 +92,11 @@ export async function run(): Promise<void> {
   const cli = path.join(ROOT, 'dist', 'cli.js');
   if (fs.existsSync(cli) && dirs.length) {
     const tp = performance.now();
-    const r = spawnSync(process.execPath, [cli, 'scan', ...dirs.map((d) => path.relative(ROOT, d))], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * MiB });
+    const r = spawnSync(process.execPath, [cli, 'scan', 'node_modules'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * MiB });
     const pms = performance.now() - tp;
     const summary = (r.stderr.trim().split('\n').pop() ?? '').slice(0, 160);
     const onDisk = dirs.reduce((n, d) => n + du(d), 0);
-    console.log(`hush scan process over those folders (${(onDisk / MiB).toFixed(0)} MiB on disk, exit ${r.status}): ${pms.toFixed(0)} ms → ${(onDisk / MiB / (pms / 1000)).toFixed(0)} MiB/s · ${summary}`);
+    console.log(`hush scan process over node_modules (${(onDisk / MiB).toFixed(0)} MiB on disk, exit ${r.status}): ${pms.toFixed(0)} ms → ${(onDisk / MiB / (pms / 1000)).toFixed(0)} MiB/s · ${summary}`);
   }
 
   // ---- keystroke latency ----

@@ -13,6 +13,9 @@ const PLACEHOLDER_WORDS = [
   '${', '{{', '%(', '#{', '$(',
 ];
 
+/** What docs and samples use as a password, after undoing leetspeak (`pa$$w0rd` → `password`). */
+const SAMPLE_PASSWORDS = new Set(['password', 'passwd', 'passwort', 'secret', 'changeme', 'letmein', 'qwerty', 'welcome', 'passphrase', 'mypassword', 'yourpassword', 'pass', 'pwd', 'foo', 'bar', 'baz']);
+
 /** sha256 of documentation values published by providers (kept as digests so this file holds no key). */
 const DOC_VALUE_DIGESTS = new Set([
   // Stripe API reference test-mode secret and publishable keys.
@@ -31,6 +34,8 @@ export function placeholderReason(value: string): string | undefined {
   if (value.startsWith('$') || (value.startsWith('%') && value.endsWith('%')) || (value.startsWith('{') && value.endsWith('}')))
     return 'variable reference';
   if (DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
+  const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
+  if (SAMPLE_PASSWORDS.has(plain)) return 'a sample password';
   if (isRepetitive(value)) return 'repeated or sequential characters';
   return undefined;
 }

@@ -17,7 +17,7 @@ export const AUTH_EXAMPLES: Record<string, Examples> = {
     ],
   },
   'basic-auth-url': {
-    tp: [tp('git clone https://deploy:', pw('bau'), '@git.example.org/team/repo.git'), tp('proxy = "http://proxyuser:', pw('bau2'), '@proxy.corp:3128"')],
+    tp: [tp('git clone https://deploy:', pw('bau'), '@git.acme-corp.io/team/repo.git'), tp('proxy = "http://proxyuser:', pw('bau2'), '@proxy.corp:3128"')],
     fp: ['git clone https://github.com/team/repo.git', 'url = "https://user:${PASSWORD}@host/path"', 'url = "https://user:password@host/path"', 'const re = /https?:\\/\\/[^:]+:[^@]+@/;'],
   },
   'authorization-basic': {

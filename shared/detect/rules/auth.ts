@@ -33,7 +33,13 @@ export const AUTH_RULES: Rule[] = [
   r('basic-auth-url', 'URL with embedded password', 'password', 'SERVICE_URL', ['://'],
     /(?<![A-Za-z0-9+.-])(?:https?|wss?|git|svn|smb|rsync|ssh|s3|gs|socks5h?|sip)s?:\/\/[^\s:@/"'`<>]{1,128}:([^\s:@/"'`<>]{1,256})@[A-Za-z0-9_.-]{1,253}/, {
       priority: 1, confidence: 'medium',
-      validators: [(s) => !/^(?:%s|%v|\{\}|\*+|password|passwd|pass|pwd|secret|token|x-oauth-basic|\$.*)$/i.test(s) && !/[{}]/.test(s)],
+      validators: [
+        (s, m) =>
+          s.length >= 4 &&
+          !/^(?:%s|%v|\{\}|\*+|password|passwd|pass|pwd|secret|token|x-oauth-basic|\$.*)$/i.test(s) &&
+          !/[{}]/.test(s) &&
+          !/@(?:[\w-]+\.)*example\.(?:com|org|net)\b|@example\b/i.test(m[0]),
+      ],
     }),
   r('authorization-basic', 'HTTP Basic credentials', 'password', 'BASIC_AUTH', ['basic '],
     /[Aa]uthorization["']?\s{0,4}[:=,]\s{0,4}["'`]?Basic\s{1,4}([A-Za-z0-9+/]{8,1024}={0,2})(?![A-Za-z0-9+/=])/, { validators: [basicPair] }),

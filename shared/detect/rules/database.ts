@@ -12,7 +12,9 @@ function uri(id: string, title: string, envVar: string, schemes: string[], keywo
 }
 
 /** A password in a URI that is a template (`:${DB_PASS}@`, `:%s@`, `:password@`) is not a leak. */
-function notTemplated(secret: string): boolean {
+function notTemplated(secret: string, m?: RegExpExecArray): boolean {
+  if (secret.length < 4) return false; // `user:pw@localhost` development defaults, `a:b@` in docs
+  if (m && /@(?:[\w-]+\.)*example\.(?:com|org|net)\b|@example\b/i.test(m[0])) return false; // RFC 2606 documentation hosts
   return !/^(?:%s|%v|\{\}|\?|\*+|password|passwd|pass|pwd|secret|user|username|root|test|\$.*)$/i.test(secret) && !/[{}]/.test(secret);
 }
 

@@ -69,12 +69,14 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (/^https?:\/\//i.test(value)) return false; // URLs: basic-auth-url handles credentials in them
   if (/^[A-Z][A-Z0-9_]{3,}$/.test(value)) return false; // the name of an environment variable or constant
   if (/^-?\d+(?:\.\d+)?$/.test(value) && value.length < 10) return false; // numbers: ports, timeouts
-  if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+[0-9]?$/.test(value) || /^(?:[A-Z][a-z]{2,}){2,}[0-9]?$/.test(value)) return false; // camelCase / PascalCase identifier (words, not random case)
+  if (/^[a-z]{2,}(?:[A-Z][a-z]{2,})+[0-9]?$/.test(value) || /^(?:[A-Z][a-z]{2,}[0-9]*){2,}$/.test(value)) return false; // camelCase / PascalCase identifier (words, not random case)
   if (/^[A-Za-z_.-]+(?:\/[A-Za-z0-9_.-]{1,40})+$/.test(value) && !/[+=]/.test(value)) return false; // a secret's name or path (`prod/db/password`)
   const flatName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const flatValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (flatName.length >= 4 && flatValue.includes(flatName)) return false; // `DB_PASSWORD: "myapp/DB_PASSWORD"`
-  if (/[-_.]/.test(value) && /pass(?:word|wd|phrase)|secret|token|apikey|api[-_]key/i.test(value)) return false; // `test-secret-value`, `hush-e2e-passphrase`
+  // A value naming the thing (`test-secret-value`, `FlowPasswordRequiredResultV2`, `msal:acquireTokenFromNetworkStart`).
+  if (/pass(?:word|wd|phrase)|secret|token|apikey|api[-_]key|credential/i.test(value)) return false;
+  if (/^[\^~<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // a version (`^10.2.2`)
   if ((want === 'secret' || want === 'password' || want === 'credential') && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // an id
   if (/^[a-z]+(?:[._-][a-z]+)+$/.test(value)) return false; // kebab/snake/dotted words
   if (value.toLowerCase().replace(/[^a-z0-9]/g, '') === name.toLowerCase().replace(/[^a-z0-9]/g, '')) return false;
