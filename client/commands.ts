@@ -109,7 +109,21 @@ const openManifest: Factory = () => async () => {
   await vscode.window.showTextDocument(uri);
 };
 
+const showInSidebar: Factory = (_ctx, views) => async (arg) => {
+  const name = typeof arg === 'string' ? arg : undefined;
+  if (!name) return;
+  views.secrets.filter = '';
+  views.secrets.tagFilter = '';
+  const node = await views.secrets.find(name);
+  if (!node) {
+    void vscode.window.showWarningMessage(`Hush: there is no secret named ${name}.`);
+    return;
+  }
+  await views.secretsView.reveal(node, { select: true, focus: true, expand: true });
+};
+
 const COMMANDS: Record<string, Factory> = {
+  'hush.secret.showInSidebar': showInSidebar,
   'hush.showOutput': showOutput,
   'hush.scanWorkspace': scanWorkspace,
   'hush.moveToSecretsManager': (ctx) => moveCommand(ctx),

@@ -67,6 +67,8 @@ export class Ctx {
       synchronize: { configurationSection: 'hush' },
       outputChannel: this.output,
       initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitOptions,
+      // Hovers on environment lookups link to these commands, and only these.
+      markdown: { isTrusted: { enabledCommands: ['hush.secret.reveal', 'hush.secret.rotate', 'hush.secret.showInSidebar'] } },
     };
     this.client = new LanguageClient('hush', 'Hush Language Server', serverOptions, clientOptions);
     await this.client.start();

@@ -39,6 +39,7 @@ import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
 import { codeActions, move, MoveContext } from './move';
 import { SecretsService } from './secretsService';
+import { ReferenceFeatures } from './references';
 
 const startedAt = Date.now();
 const connection = createConnection(ProposedFeatures.all);
@@ -50,7 +51,12 @@ let canAskConfiguration = false;
 let workspaceFolders: string[] = [];
 /** Other LSP clients know no Workspace Trust: they get the safe answer unless they say otherwise. */
 let workspaceTrusted = false;
-const secrets = new SecretsService(undefined, () => void connection.sendNotification(StoreChangedNotification));
+const secrets = new SecretsService(undefined, () => {
+  references.storeChanged();
+  void connection.sendNotification(StoreChangedNotification);
+  for (const doc of documents.all()) publish(doc); // missing-secret warnings may have changed
+});
+const references = new ReferenceFeatures(documents, secrets, () => workspaceFolders);
 const moveContext: MoveContext = {
   connection,
   documents,
@@ -76,6 +82,7 @@ connection.onInitialize((params) => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      completionProvider: { triggerCharacters: ['.', '"', "'", '`', '{', ':'] },
     },
     serverInfo: { name: 'hush', version: VERSION },
   };
@@ -127,11 +134,18 @@ function publish(doc: TextDocument): void {
   void settingsLoaded.then(() => publishNow(doc));
 }
 
-function publishNow(doc: TextDocument): void {
+async function publishNow(doc: TextDocument): Promise<void> {
   if (documents.get(doc.uri) !== doc) return; // closed meanwhile
+  const version = doc.version;
   const findings = settings.enable ? scanText(doc.getText()) : [];
-  findingsByUri.set(doc.uri, { version: doc.version, findings });
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: toDiagnostics(doc, findings) });
+  findingsByUri.set(doc.uri, { version, findings });
+  const diagnostics = toDiagnostics(doc, findings);
+  // Findings go out at once; lookups of missing secrets follow when the store answered.
+  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+  const missing = settings.enable ? await references.diagnostics(doc).catch(() => []) : [];
+  if (missing.length > 0 && documents.get(doc.uri) === doc && doc.version === version) {
+    void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...diagnostics, ...missing] });
+  }
 }
 
 /** Scans files on disk that are not open; open documents are already live. */
@@ -171,13 +185,12 @@ documents.onDidClose((e) => {
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
-connection.onHover((params): Hover | null => {
+connection.onHover(async (params): Promise<Hover | null> => {
   const doc = documents.get(params.textDocument.uri);
-  const entry = findingsByUri.get(params.textDocument.uri);
-  if (!doc || !entry) return null;
+  if (!doc) return null;
   const offset = doc.offsetAt(params.position);
-  const f = entry.findings.find((x) => x.start <= offset && offset <= x.end);
-  if (!f) return null;
+  const f = findingsByUri.get(doc.uri)?.findings.find((x) => x.start <= offset && offset <= x.end);
+  if (!f) return references.hover(doc, offset).catch(() => null);
   return {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
     contents: {
@@ -203,6 +216,7 @@ connection.onRequest(StatusRequest, () => {
 connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
 
 connection.onCodeAction((params) => codeActions(moveContext, params));
+connection.onCompletion((params) => references.completion(params));
 connection.onRequest(MoveRequest, (params) => move(moveContext, params));
 connection.onRequest(StoreInfoRequest, () => secrets.info());
 connection.onRequest(ListKeysRequest, () => secrets.run(async (m) => (await m.kms.listKeys()).map(keySummary)));

@@ -110,6 +110,23 @@ export class SecretsTree implements vscode.TreeDataProvider<SecretsNode>, vscode
     }
   }
 
+  /** Needed by TreeView.reveal: a secret's parent is its path group. */
+  getParent(node: SecretsNode): SecretsNode | undefined {
+    const name = node.kind === 'group' ? node.path : node.secretName;
+    if (node.kind === 'version') return { kind: 'secret', secretName: node.secretName, info: node.details };
+    if (node.kind === 'label') return undefined;
+    const slash = name.lastIndexOf('/');
+    if (slash <= 0) return undefined;
+    const parent = name.slice(0, slash);
+    return { kind: 'group', path: parent, label: parent.slice(parent.lastIndexOf('/') + 1) };
+  }
+
+  /** The node of a secret by name, for reveal. */
+  async find(secretName: string): Promise<SecretsNode | undefined> {
+    const info = (await this.list()).find((s) => s.name === secretName);
+    return info ? { kind: 'secret', secretName, info } : undefined;
+  }
+
   getTreeItem(node: SecretsNode): vscode.TreeItem {
     switch (node.kind) {
       case 'group': {

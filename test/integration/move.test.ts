@@ -9,6 +9,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  CompletionItem,
+  CompletionRequest,
+  HoverRequest,
+  MarkupContent,
   CodeAction,
   CodeActionRequest,
   CreateFile,
@@ -130,5 +134,61 @@ describe('Move to Secrets Manager over LSP', () => {
       /document changed/,
     );
     assert.equal(fs.existsSync(path.join(store, 'store.json')), false, 'the store was not even opened');
+  });
+});
+
+describe('after the move: lookups the manifest knows', () => {
+  let root: string;
+  let store: string;
+  let client: LspTestClient;
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'refs-'));
+    store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-refs-store-'));
+    const env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    const o = await openStore({ path: store, env });
+    await o.manager.createSecret({ name: 'app/DB_PASSWORD', description: 'primary database', value: 'db-value-424242' });
+    await o.manager.close();
+    fs.writeFileSync(path.join(root, '.hush.json'), JSON.stringify({ env: { DB_PASSWORD: 'app/DB_PASSWORD', GONE: 'app/GONE' } }));
+    ({ client } = await LspTestClient.start({ rootPath: root, env }));
+  });
+
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  });
+
+  it('hovers process.env.DB_PASSWORD with the secret metadata and links, never the value', async () => {
+    const uri = `file://${path.join(root, 'db.js')}`;
+    const text = 'const pw = process.env.DB_PASSWORD;\n';
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'javascript', version: 1, text } });
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 26 } });
+    const value = (hover?.contents as MarkupContent).value;
+    assert.match(value, /comes from the secret `app\/DB_PASSWORD`/);
+    assert.match(value, /primary database/);
+    assert.match(value, /CURRENT/);
+    assert.match(value, /command:hush\.secret\.reveal/);
+    assert.ok(!value.includes('db-value-424242'));
+  });
+
+  it('completes variable names from the manifest inside a lookup', async () => {
+    const uri = `file://${path.join(root, 'c.py')}`;
+    const text = 'import os\nx = os.environ["D';
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const items = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 17 } })) as CompletionItem[];
+    assert.deepEqual(items.map((i) => i.label), ['DB_PASSWORD']);
+    assert.match(items[0].detail ?? '', /app\/DB_PASSWORD/);
+  });
+
+  it('warns where code reads a variable whose secret does not exist', async () => {
+    const uri = `file://${path.join(root, 'gone.go')}`;
+    const text = 'package main\nvar a = os.Getenv("DB_PASSWORD")\nvar b = os.Getenv("GONE")\n';
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'go', version: 1, text } });
+    const p = await client.waitForDiagnostics(uri, (d) => d.diagnostics.length > 0);
+    assert.equal(p.diagnostics.length, 1);
+    assert.equal(p.diagnostics[0].code, 'missing-secret');
+    assert.equal(p.diagnostics[0].range.start.line, 2);
+    assert.match(p.diagnostics[0].message, /GONE maps to the secret app\/GONE .* does not exist/);
   });
 });
