@@ -88,6 +88,9 @@ export async function run(): Promise<void> {
     console.log(`largest file ${big.file} (${(big.text.length / MiB).toFixed(1)} MiB): ${mb.toFixed(0)} ms → ${(big.text.length / MiB / (mb / 1000)).toFixed(0)} MiB/s`);
   }
 
+  // ---- secretlint side by side (same files, in process, recommended preset) ----
+  await secretlintSideBySide(files);
+
   // ---- hush scan as a whole process ----
   const cli = path.join(ROOT, 'dist', 'cli.js');
   if (fs.existsSync(cli) && dirs.length) {
@@ -157,6 +160,39 @@ export async function run(): Promise<void> {
     console.log(`  ${name.padEnd(14)} recall ${((100 * c.found) / c.tp).toFixed(1)}% (${c.found}/${c.tp})  precision ${(100 * precision).toFixed(1)}%  negatives flagged: own rule ${c.fpHit}/${c.fp}, any rule ${c.anyHit}/${c.fp}`);
   }
   console.log(`  ${'all'.padEnd(14)} recall ${((100 * F) / T).toFixed(1)}% (${F}/${T})  precision ${((100 * F) / (F + A)).toFixed(1)}%  negatives flagged by any rule ${A}/${N}`);
+}
+
+/** secretlint (installed with @vscode/vsce) on the same in-memory files, if it is there. */
+async function secretlintSideBySide(all: { file: string; text: string }[]): Promise<void> {
+  const entry = path.join(ROOT, 'node_modules', '@secretlint', 'node', 'module', 'index.js');
+  if (!fs.existsSync(entry) || !fs.existsSync(path.join(ROOT, 'node_modules', '@secretlint', 'secretlint-rule-preset-recommend'))) {
+    console.log('secretlint: not installed, no side-by-side figure');
+    return;
+  }
+  // An ES module: import() it without TypeScript rewriting the call into require().
+  const esm = new Function('s', 'return import(s)') as (s: string) => Promise<{ createEngine(o: object): Promise<{ executeOnContent(a: { content: string; filePath: string }): Promise<{ ok: boolean }> }> }>;
+  const { createEngine } = await esm(entry);
+  const engine = await createEngine({ cwd: ROOT, formatter: 'json', color: false, configFileJSON: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] } });
+  const subset: { file: string; text: string }[] = [];
+  let bytes = 0;
+  for (const f of all) {
+    if (bytes >= 16 * MiB) break;
+    subset.push(f);
+    bytes += f.text.length;
+  }
+  for (const f of subset.slice(0, 20)) await engine.executeOnContent({ content: f.text, filePath: path.join(ROOT, f.file) });
+  let flagged = 0;
+  const ts = performance.now();
+  for (const f of subset) if (!(await engine.executeOnContent({ content: f.text, filePath: path.join(ROOT, f.file) })).ok) flagged++;
+  const sl = performance.now() - ts;
+  const th = performance.now();
+  let ours = 0;
+  for (const f of subset) if (scanText(f.text, { path: f.file }).length) ours++;
+  const hu = performance.now() - th;
+  console.log(
+    `secretlint ${'(preset-recommend)'} vs hush on the same ${(bytes / MiB).toFixed(1)} MiB, ${subset.length} files, in process: ` +
+      `secretlint ${sl.toFixed(0)} ms (${(bytes / MiB / (sl / 1000)).toFixed(1)} MiB/s, ${flagged} files flagged) · hush ${hu.toFixed(0)} ms (${(bytes / MiB / (hu / 1000)).toFixed(0)} MiB/s, ${ours} files flagged) · hush is ${(sl / hu).toFixed(0)}× faster`,
+  );
 }
 
 function du(dir: string): number {
