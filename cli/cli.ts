@@ -13,6 +13,7 @@ import { runSecrets } from './secrets';
 import { runKeys } from './keys';
 import { runAudit } from './audit';
 import { runRun } from './run';
+import { runEnv, runImport } from './env';
 import { processStdin } from './store';
 
 const HELP = `hush ${VERSION} — keep credentials out of source code
@@ -27,6 +28,9 @@ Usage:
   hush audit list|verify       The hash-chained audit log (hush audit --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
                                environment, decrypted in memory (hush run --help)
+  hush env [--format F]        Print the manifest's variables and values (stdout only)
+  hush import FILE             Move a dotenv file's values into the Secrets Manager
+                               and map them in .hush.json (hush import --help)
   hush --version               Print the version.
   hush --help                  Print this help.
 
@@ -50,7 +54,9 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun, env: runEnv, import: runImport } as const;
+/** Commands without a subcommand: global options go right after the command. */
+const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
 
 /** Global options may come before the command group: `hush --store D --json secrets list`. */
 function hoistGlobals(argv: string[]): string[] {
@@ -67,7 +73,7 @@ function hoistGlobals(argv: string[]): string[] {
   if (!globals.length || i >= argv.length) return argv;
   const [group, sub, ...rest] = argv.slice(i);
   // `hush run` has no subcommand: its globals go before the `--` that starts the command.
-  if (group === 'run') return [group, ...globals, ...argv.slice(i + 1)];
+  if (FLAT_COMMANDS.has(group!)) return [group!, ...globals, ...argv.slice(i + 1)];
   return sub === undefined ? [group!, ...globals] : [group!, sub, ...globals, ...rest];
 }
 
@@ -106,7 +112,7 @@ function reportError(e: unknown, io: Io, exit: number): number {
 export async function run(argv: string[], io: Io): Promise<number> {
   const args = hoistGlobals(argv);
   const [command, ...rest] = args;
-  if (command === 'secrets' || command === 'keys' || command === 'audit' || command === 'run') return runStoreCommand(command, rest, io);
+  if (command !== undefined && Object.hasOwn(STORE_COMMANDS, command)) return runStoreCommand(command as keyof typeof STORE_COMMANDS, rest, io);
   return main(args, io);
 }
 

@@ -104,4 +104,34 @@ describe('hush run', function () {
     }
     assert.ok(!out.includes(v1) && !out.includes(v2) && !err.includes(v2));
   });
+
+  it('hush env prints the values for tools that cannot be wrapped, with a warning on stderr', () => {
+    const r = spawnSync(process.execPath, [CLI, 'env', '--format', 'dotenv'], { cwd: app, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `DB_PASSWORD=${v1}\n`);
+    assert.match(r.stderr, /clear text on stdout; prefer 'hush run/);
+    const ex = spawnSync(process.execPath, [CLI, 'env'], { cwd: app, env, encoding: 'utf8' });
+    assert.equal(ex.stdout, `export DB_PASSWORD='${v1}'\n`);
+  });
+
+  it('hush import .env moves the values, maps them and empties the file', async () => {
+    const dotenv = path.join(app, '.env');
+    fs.writeFileSync(path.join(app, '.hush.json'), JSON.stringify({ env: {} }));
+    fs.writeFileSync(dotenv, `# settings\nAPI_TOKEN="tok en-${v2}"\nPORT=8080\n`);
+    const r = spawnSync(process.execPath, [CLI, 'import', '.env', '--prefix', 'shop/'], { cwd: app, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app, '.hush.json'), 'utf8'));
+    assert.deepEqual(manifest.env, { API_TOKEN: 'shop/API_TOKEN', PORT: 'shop/PORT' });
+    const rewritten = fs.readFileSync(dotenv, 'utf8');
+    assert.ok(!rewritten.includes(v2), 'the value left the dotenv file');
+    assert.match(rewritten, /^# settings\n# API_TOKEN: moved to the Hush secret shop\/API_TOKEN/);
+    assert.equal(await withManager(async (m) => (await m.getSecretValue('shop/API_TOKEN')).secretString), `tok en-${v2}`);
+    // A second import refuses before writing anything.
+    fs.writeFileSync(dotenv, 'PORT=9090\n');
+    const again = spawnSync(process.execPath, [CLI, 'import', '.env', '--prefix', 'shop/'], { cwd: app, env, encoding: 'utf8' });
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /SecretExists: these secrets exist already: shop\/PORT; pass --overwrite/);
+    assert.equal(fs.readFileSync(dotenv, 'utf8'), 'PORT=9090\n');
+  });
 });
+
