@@ -53,3 +53,15 @@ describe('detect: rule examples', () => {
     });
   }
 });
+
+describe('detect: shipped rule sources stay packageable', () => {
+  it('no rule file holds a literal BEGIN…END key pair (vsce refuses bundles that do)', () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const path = require('node:path') as typeof import('node:path');
+    const dir = path.resolve(__dirname, '../../../../shared/detect/rules');
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.includes('xample'))) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      assert.ok(!/-----BEGIN[^\n]*-----END/.test(text), `${f} has a BEGIN…END pair on one line`);
+    }
+  });
+});
