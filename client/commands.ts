@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { KEY_COMMANDS } from './keyCommands';
 import { moveCommand } from './move';
+import { openTerminalCommand } from './runtimeEnv';
 import { SECRET_COMMANDS } from './secretCommands';
 import type { Views } from './views';
 
@@ -124,6 +125,7 @@ const showInSidebar: Factory = (_ctx, views) => async (arg) => {
 
 const COMMANDS: Record<string, Factory> = {
   'hush.secret.showInSidebar': showInSidebar,
+  'hush.openTerminal': (ctx) => openTerminalCommand(ctx),
   'hush.showOutput': showOutput,
   'hush.scanWorkspace': scanWorkspace,
   'hush.moveToSecretsManager': (ctx) => moveCommand(ctx),

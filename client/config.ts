@@ -16,6 +16,10 @@ export class Config {
     return Math.max(0, this.cfg.get<number>('clipboard.clearAfterSeconds', 30));
   }
 
+  get debugInjectSecrets(): boolean {
+    return this.cfg.get<boolean>('debug.injectSecrets', true);
+  }
+
   get auditShowMetadataReads(): boolean {
     return this.cfg.get<boolean>('audit.showMetadataReads', false);
   }

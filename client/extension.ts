@@ -5,21 +5,31 @@
 import * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerCommands } from './commands';
-import { registerViews } from './views';
+import { registerViews, Views } from './views';
 import { registerRevealProvider } from './reveal';
+import { registerDebugInjection } from './runtimeEnv';
 
 let ctx: Ctx | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns to the extension's own tests (extension mode Test only). */
+export interface TestApi {
+  ctx: Ctx;
+  views: Views;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<TestApi | undefined> {
   const started = Date.now();
   ctx = new Ctx(context);
   registerRevealProvider(context.subscriptions);
   const views = registerViews(ctx);
   registerCommands(ctx, views);
+  registerDebugInjection(ctx);
   await ctx.start();
   const ms = Date.now() - started;
   ctx.log(`Hush activated in ${ms} ms`);
   console.log(`Hush activated in ${ms} ms`);
+  // Other extensions get nothing: the views' handles reach the Secrets Manager.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { ctx, views } : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -247,6 +247,8 @@ export interface CoreOps {
   'keys/rotate': [{ keyId: string }, KeySummary];
   'keys/importParameters': [{ keyId: string }, { keyId: string; importToken: string; publicKey: string; wrappingAlgorithm: string; validTo: string }];
   'keys/import': [{ keyId: string; importToken: string; encryptedMaterial: string; validTo?: string }, KeySummary];
+  /** The manifest's variables with their values, for a terminal or a debug session (memory only). */
+  'manifest/env': [{ folder: string }, { env: Record<string, string> }];
   'audit/list': [{ secret?: string; limit?: number }, AuditRow[]];
   'audit/verify': [Record<string, never>, AuditCheck];
 }
