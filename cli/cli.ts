@@ -5,10 +5,9 @@
  * (scan) or a failed store operation (secrets, keys, audit), 2 usage or
  * input error. Errors are one line, `hush: Code: message`, never a stack.
  */
-import { parseArgs } from 'node:util';
 import { HushError, isHushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
-import { runScan } from './scan';
+import { runRulesCommand, runScanCommand } from './scan';
 import { runSecrets } from './secrets';
 import { runKeys } from './keys';
 import { runAudit } from './audit';
@@ -19,8 +18,10 @@ import { processStdin } from './store';
 const HELP = `hush ${VERSION} — keep credentials out of source code
 
 Usage:
-  hush scan [PATH…] [--json]   Find hardcoded credentials in files and folders
+  hush scan [PATH…] [options]  Find hardcoded credentials in files and folders
                                (default: the current folder). Exit 1 if any.
+                               --format text|json|sarif, --baseline, --staged… (hush scan --help)
+  hush rules                   List the detection rules
   hush secrets create|get|put|list|describe|versions|label|update|delete|restore|tag|untag|random
                                Store, version and label secrets (hush secrets --help)
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
@@ -131,18 +132,8 @@ export function main(argv: string[], io: Io): number {
       io.out(`${VERSION}\n`);
       return 0;
     }
-    if (command === 'scan') {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        allowPositionals: true,
-        options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
-      });
-      if (values.help) {
-        io.out(HELP);
-        return 0;
-      }
-      return runScan(positionals.length ? positionals : ['.'], { json: values.json === true }, io);
-    }
+    if (command === 'scan') return runScanCommand(rest, io);
+    if (command === 'rules') return runRulesCommand(rest, io);
     throw new HushError('InvalidArgument', `unknown command '${command}'. Run 'hush --help' for the commands.`);
   } catch (e) {
     if (isHushError(e)) {

@@ -123,7 +123,23 @@ const showInSidebar: Factory = (_ctx, views) => async (arg) => {
   await views.secretsView.reveal(node, { select: true, focus: true, expand: true });
 };
 
+/** The status bar item's menu. */
+const statusActions: Factory = (ctx) => async () => {
+  const due = ctx.store?.rotationsDue ?? 0;
+  const items: (vscode.QuickPickItem & { command: string })[] = [
+    { label: '$(search) Scan Workspace for Secrets', command: 'hush.scanWorkspace' },
+    { label: '$(list-tree) Show Secrets', command: 'hush.secrets.focus' },
+    ...(due > 0 ? [{ label: `$(history) Rotate All Due Secrets`, description: `${due} due`, command: 'hush.secret.rotateAllDue' }] : []),
+    { label: '$(terminal) Open Terminal with Secrets', command: 'hush.openTerminal' },
+    { label: '$(json) Open Manifest (.hush.json)', command: 'hush.openManifest' },
+    { label: '$(output) Show Output', command: 'hush.showOutput' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, { title: 'Hush' });
+  if (pick) await vscode.commands.executeCommand(pick.command);
+};
+
 const COMMANDS: Record<string, Factory> = {
+  'hush.statusActions': statusActions,
   'hush.secret.showInSidebar': showInSidebar,
   'hush.openTerminal': (ctx) => openTerminalCommand(ctx),
   'hush.showOutput': showOutput,

@@ -13,6 +13,9 @@ import {
   CoreResult,
   InitOptions,
   StoreChangedNotification,
+  AskPassphraseRequest,
+  StoreState,
+  StoreStateNotification,
   RotationStepNotification,
   RotationStep,
   WorkspaceTrustedNotification,
@@ -37,6 +40,8 @@ export class Ctx {
   private readonly storeChanged = new vscode.EventEmitter<void>();
   /** Fires when the store changed, from this editor or another process. */
   readonly onStoreChanged = this.storeChanged.event;
+  /** What the server last said about the store (undefined until it was opened). */
+  store: StoreState | undefined;
   private readonly rotationStep = new vscode.EventEmitter<RotationStep & { secretName: string }>();
   /** Fires as each step of a rotation ends. */
   readonly onRotationStep = this.rotationStep.event;
@@ -46,7 +51,7 @@ export class Ctx {
     this.output = vscode.window.createOutputChannel('Hush', { log: true });
     this.statusItem = vscode.window.createStatusBarItem('hush.status', vscode.StatusBarAlignment.Left, 10);
     this.statusItem.name = 'Hush';
-    this.statusItem.command = 'hush.showOutput';
+    this.statusItem.command = 'hush.statusActions';
     extension.subscriptions.push(this.output, this.statusItem, this.rotationStep);
     this.config = new Config(extension.subscriptions);
   }
@@ -64,9 +69,13 @@ export class Ctx {
     const clientOptions: LanguageClientOptions = {
       // Every language, in saved files and untitled buffers alike.
       documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
-      synchronize: { configurationSection: 'hush' },
+      synchronize: {
+        configurationSection: 'hush',
+        // The server caches these; it re-reads them when they change.
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{.hushignore,.hush.json}'),
+      },
       outputChannel: this.output,
-      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted } satisfies InitOptions,
+      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, askPassphrase: true } satisfies InitOptions,
       // Hovers on environment lookups link to these commands, and only these.
       markdown: { isTrusted: { enabledCommands: ['hush.secret.reveal', 'hush.secret.rotate', 'hush.secret.showInSidebar'] } },
     };
@@ -77,6 +86,11 @@ export class Ctx {
       this.storeChanged,
       client.onNotification(StoreChangedNotification, () => this.storeChanged.fire()),
       client.onNotification(RotationStepNotification, (s) => this.rotationStep.fire(s)),
+      client.onNotification(StoreStateNotification, (s) => {
+        this.store = s;
+        this.refreshStatus();
+      }),
+      client.onRequest(AskPassphraseRequest, async (p) => ({ passphrase: await this.askPassphrase(p) })),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification)),
     );
     this.extension.subscriptions.push(vscode.languages.onDidChangeDiagnostics(() => this.refreshStatus()));
@@ -131,20 +145,49 @@ export class Ctx {
     });
   }
 
-  /** Counts Hush's diagnostics across the workspace for the status bar item. */
+  /** The status bar: findings in open files, rotations due, and whether the store is locked. */
   private refreshStatus(): void {
     let findings = 0;
     let files = 0;
     for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-      const ours = diagnostics.filter((d) => d.source === 'hush').length;
+      const ours = diagnostics.filter((d) => d.source === 'hush' && d.code !== 'missing-secret').length;
       findings += ours;
       if (ours > 0) files++;
     }
-    this.statusItem.text = findings > 0 ? `$(warning) Hush: ${findings}` : '$(shield) Hush';
-    this.statusItem.tooltip =
-      findings > 0
-        ? `${findings} hardcoded credential(s) in ${files} file(s). Click for the Hush output.`
-        : 'Hush: no hardcoded credentials found in open files.';
+    const s = this.store;
+    const parts = [findings > 0 ? `$(warning) Hush: ${findings}` : '$(shield) Hush'];
+    if (s?.state === 'locked') parts.push('$(lock)');
+    if (s?.rotationsDue) parts.push(`$(history) ${s.rotationsDue}`);
+    this.statusItem.text = parts.join(' ');
+    const lines = [
+      findings > 0 ? `${findings} hardcoded credential(s) in ${files} open file(s)` : 'No hardcoded credentials in open files',
+      s?.state === 'open' ? `Store unlocked (${s.rootKeySource}): ${s.path}` : s ? `Store ${s.state}: ${s.message ?? s.path}` : 'Store not opened yet',
+    ];
+    if (s?.rotationsDue) lines.push(`${s.rotationsDue} rotation(s) due`);
+    this.statusItem.tooltip = `${lines.join('\n')}\nClick for Hush actions.`;
+    this.statusItem.backgroundColor = s?.rotationsDue ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+  }
+
+  /** Asks for the store's passphrase; with hush.rememberPassphrase, VS Code's secret storage keeps it. */
+  private async askPassphrase(p: { storePath: string; wrong: boolean; creating: boolean }): Promise<string | undefined> {
+    const key = `hush.passphrase:${p.storePath}`;
+    const remember = vscode.workspace.getConfiguration('hush').get<boolean>('rememberPassphrase', false);
+    if (remember && !p.wrong) {
+      const saved = await this.extension.secrets.get(key);
+      if (saved) return saved;
+    }
+    if (p.wrong) await this.extension.secrets.delete(key);
+    const passphrase = await vscode.window.showInputBox({
+      title: p.creating ? 'Hush: choose a passphrase for the new store' : 'Hush: unlock the secrets store',
+      prompt: p.creating
+        ? `The OS keychain is not available, so the store in ${p.storePath} will be protected by this passphrase. The CLI reads it from HUSH_PASSPHRASE.`
+        : `${p.wrong ? 'That passphrase did not unlock it. ' : ''}Passphrase of the store in ${p.storePath} (kept in memory for this session).`,
+      password: true,
+      ignoreFocusOut: true,
+      validateInput: (v) => (p.creating && v.length < 12 ? 'Use at least 12 characters.' : undefined),
+    });
+    if (passphrase && remember) await this.extension.secrets.store(key, passphrase);
+    return passphrase || undefined;
   }
 
   async stop(): Promise<void> {

@@ -30,6 +30,8 @@ type Lookup = { kind: 'found'; secret: SecretDescription } | { kind: 'missing' }
 export class ReferenceFeatures {
   /** Secret metadata by name, dropped whenever the store changes. */
   private readonly cache = new Map<string, Promise<Lookup>>();
+  /** Manifests read from disk by path, dropped when the client reports a change. */
+  private readonly manifests = new Map<string, Manifest | undefined>();
 
   constructor(
     private readonly documents: TextDocuments<TextDocument>,
@@ -41,6 +43,10 @@ export class ReferenceFeatures {
     this.cache.clear();
   }
 
+  manifestsChanged(): void {
+    this.manifests.clear();
+  }
+
   /** The manifest that governs a document: `.hush.json` of its workspace folder (the open editor's text if open). */
   manifestFor(uri: string): Manifest | undefined {
     const file = URI.parse(uri);
@@ -48,19 +54,17 @@ export class ReferenceFeatures {
     if (!folder) return undefined;
     const manifestPath = path.join(folder, MANIFEST_FILE);
     const open = this.documents.get(URI.file(manifestPath).toString());
-    let text = open?.getText();
-    if (text === undefined) {
+    if (open) return parseOrUndefined(open.getText(), manifestPath);
+    if (!this.manifests.has(manifestPath)) {
+      let text: string | undefined;
       try {
         text = fs.readFileSync(manifestPath, 'utf8');
       } catch {
-        return undefined;
+        text = undefined;
       }
+      this.manifests.set(manifestPath, text === undefined ? undefined : parseOrUndefined(text, manifestPath));
     }
-    try {
-      return parseManifest(text, manifestPath);
-    } catch {
-      return undefined; // the JSON schema in the editor reports what is wrong with it
-    }
+    return this.manifests.get(manifestPath);
   }
 
   private lookup(name: string): Promise<Lookup> {
@@ -140,6 +144,14 @@ export class ReferenceFeatures {
       }
     }
     return out;
+  }
+}
+
+function parseOrUndefined(text: string, file: string): Manifest | undefined {
+  try {
+    return parseManifest(text, file);
+  } catch {
+    return undefined; // the JSON schema in the editor reports what is wrong with it
   }
 }
 

@@ -6,23 +6,37 @@
  */
 import * as fs from 'node:fs';
 import { ResponseError } from 'vscode-languageserver/node';
-import { isHushError } from '../shared/errors';
+import { HushError, isHushError } from '../shared/errors';
 import { defaultStorePath, openStore, OpenedStore } from '../shared/store/openStore';
 import type { SecretsManager } from '../shared/secrets/secretsManager';
-import type { StoreInfo } from '../shared/protocol';
+import { rotationStatus } from '../shared/secrets/rotation';
+import type { AskPassphraseParams, StoreInfo, StoreState } from '../shared/protocol';
 
 /** JSON-RPC error code range reserved for the application: Hush errors travel with their code in `data`. */
 export const HUSH_ERROR = -32050;
+
+export interface SecretsServiceHooks {
+  /** The store changed (this server's writes or another process's). */
+  onChange(): void;
+  /** Asks the user for the store's passphrase; undefined when they cancel. */
+  askPassphrase?(p: AskPassphraseParams): Promise<string | undefined>;
+  /** Lock state and rotations due, for the status bar. */
+  onState?(s: StoreState): void;
+}
+
+const MAX_PASSPHRASE_TRIES = 3;
 
 export class SecretsService {
   private opened: Promise<OpenedStore> | undefined;
   private watcher: fs.FSWatcher | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
   private lastError: { code: string; message: string } | undefined;
+  /** The passphrase the user gave this session (memory only). */
+  private passphrase: string | undefined;
 
   constructor(
     private storePath: string | undefined,
-    private readonly onChange: () => void,
+    private readonly hooks: SecretsServiceHooks,
   ) {}
 
   get path(): string {
@@ -34,7 +48,8 @@ export class SecretsService {
     if ((p || undefined) === this.storePath) return;
     await this.close();
     this.storePath = p || undefined;
-    this.onChange();
+    this.passphrase = undefined;
+    this.hooks.onChange();
   }
 
   /** The manager, opening the store (and creating it, first time) on demand. */
@@ -44,20 +59,81 @@ export class SecretsService {
 
   private open(): Promise<OpenedStore> {
     if (!this.opened) {
-      this.opened = openStore({ path: this.path }).then(
+      this.opened = this.unlock().then(
         (o) => {
           this.lastError = undefined;
           this.watch(o.path);
+          void this.reportState(o);
           return o;
         },
         (e: unknown) => {
           this.opened = undefined; // try again next time: the user may fix the cause
           this.lastError = errorInfo(e);
+          const locked = isHushError(e) && (e.code === 'StoreLocked' || e.code === 'WrongPassphrase' || e.code === 'RootKeyUnavailable');
+          this.hooks.onState?.({ state: locked ? 'locked' : 'error', path: this.path, message: `${this.lastError.code}: ${this.lastError.message}` });
           throw e;
         },
       );
     }
     return this.opened;
+  }
+
+  /**
+   * Opens the store with the root key the CLI would find; when that needs a
+   * passphrase nobody set (or the keychain is missing for a new store), asks
+   * the user, up to three tries, and keeps it in memory for the session.
+   */
+  private async unlock(): Promise<OpenedStore> {
+    const path = this.path;
+    const open = (passphrase?: string) => openStore({ path, ...(passphrase ? { rootKey: { passphrase } } : {}) });
+    let first: unknown;
+    try {
+      return await open(this.passphrase);
+    } catch (e) {
+      first = e;
+    }
+    const needsPassphrase =
+      isHushError(first) &&
+      ((first.code === 'RootKeyUnavailable' && /passphrase/.test(first.message)) ||
+        first.code === 'WrongPassphrase' ||
+        (first.code === 'KeychainUnavailable' && !fs.existsSync(`${path}/store.json`)));
+    if (!needsPassphrase || !this.hooks.askPassphrase) throw first;
+    const creating = (first as HushError).code === 'KeychainUnavailable';
+    let wrong = (first as HushError).code === 'WrongPassphrase';
+    for (let i = 0; i < MAX_PASSPHRASE_TRIES; i++) {
+      const given = await this.hooks.askPassphrase({ storePath: path, wrong, creating });
+      if (!given) throw new HushError('StoreLocked', `the store in ${path} stays locked: no passphrase was given. Run any Hush command to be asked again.`);
+      try {
+        const o = await open(given);
+        this.passphrase = given;
+        return o;
+      } catch (e) {
+        if (!(isHushError(e) && e.code === 'WrongPassphrase')) throw e;
+        wrong = true;
+      }
+    }
+    throw new HushError('WrongPassphrase', `the passphrase did not unlock the store in ${path} after ${MAX_PASSPHRASE_TRIES} tries`);
+  }
+
+  /** Sends the status bar what it shows: unlocked, by what, and how many rotations are due. */
+  async reportState(o?: OpenedStore): Promise<void> {
+    if (!this.hooks.onState) return;
+    const opened = o ?? (this.opened ? await this.opened.catch(() => undefined) : undefined);
+    if (!opened) return;
+    try {
+      const now = new Date();
+      let due = 0;
+      let nextToken: string | undefined;
+      do {
+        const page = await opened.manager.listSecrets({ maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+        due += page.secrets.filter((s) => rotationStatus(s, now)?.due).length;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      this.hooks.onState({ state: 'open', path: opened.path, rootKeySource: opened.rootKeySource, rotationsDue: due });
+    } catch (e) {
+      const { code, message } = errorInfo(e);
+      this.hooks.onState({ state: 'error', path: opened.path, message: `${code}: ${message}` });
+    }
   }
 
   async info(): Promise<StoreInfo> {
@@ -84,7 +160,10 @@ export class SecretsService {
       this.watcher = fs.watch(dir, (_event, file) => {
         if (file !== 'store.log') return;
         clearTimeout(this.changeTimer);
-        this.changeTimer = setTimeout(() => this.onChange(), 250);
+        this.changeTimer = setTimeout(() => {
+          this.hooks.onChange();
+          void this.reportState();
+        }, 250);
       });
     } catch {
       this.watcher = undefined; // no change notifications: views refresh on their own actions only

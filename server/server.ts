@@ -33,11 +33,15 @@ import {
   WorkspaceTrustedNotification,
   InitOptions,
   RotationStepNotification,
+  AskPassphraseRequest,
+  StoreStateNotification,
 } from '../shared/protocol';
 import { handlers, keySummary, registerCoreOps } from './coreOps';
 import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
-import { codeActions, move, MoveContext } from './move';
+import { codeActions, folderOf, move, MoveContext } from './move';
+import { hushIgnoreFor } from '../shared/detect/ignores';
+import * as path from 'node:path';
 import { SecretsService } from './secretsService';
 import { ReferenceFeatures } from './references';
 
@@ -51,10 +55,16 @@ let canAskConfiguration = false;
 let workspaceFolders: string[] = [];
 /** Other LSP clients know no Workspace Trust: they get the safe answer unless they say otherwise. */
 let workspaceTrusted = false;
-const secrets = new SecretsService(undefined, () => {
-  references.storeChanged();
-  void connection.sendNotification(StoreChangedNotification);
-  for (const doc of documents.all()) publish(doc); // missing-secret warnings may have changed
+/** Only Hush's own client answers hush/askPassphrase. */
+let canAskPassphrase = false;
+const secrets = new SecretsService(undefined, {
+  onChange: () => {
+    references.storeChanged();
+    void connection.sendNotification(StoreChangedNotification);
+    for (const doc of documents.all()) publish(doc); // missing-secret warnings may have changed
+  },
+  askPassphrase: async (p) => (canAskPassphrase ? (await connection.sendRequest(AskPassphraseRequest, p)).passphrase : undefined),
+  onState: (s) => void connection.sendNotification(StoreStateNotification, s),
 });
 const references = new ReferenceFeatures(documents, secrets, () => workspaceFolders);
 const moveContext: MoveContext = {
@@ -76,7 +86,9 @@ connection.onInitialize((params) => {
     .filter((u) => u.scheme === 'file')
     .map((u) => u.fsPath);
   if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
-  workspaceTrusted = (params.initializationOptions as Partial<InitOptions> | undefined)?.workspaceTrusted === true;
+  const init = params.initializationOptions as Partial<InitOptions> | undefined;
+  workspaceTrusted = init?.workspaceTrusted === true;
+  canAskPassphrase = init?.askPassphrase === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -134,10 +146,30 @@ function publish(doc: TextDocument): void {
   void settingsLoaded.then(() => publishNow(doc));
 }
 
+/** `.hushignore` matchers per workspace folder; dropped when the client reports the file changed. */
+const hushignores = new Map<string, (rel: string) => boolean>();
+
+function ignoredByHushignore(uri: string): boolean {
+  const u = URI.parse(uri);
+  if (u.scheme !== 'file') return false;
+  const folder = folderOf(u.fsPath, workspaceFolders);
+  if (!folder) return false;
+  let matcher = hushignores.get(folder);
+  if (!matcher) hushignores.set(folder, (matcher = hushIgnoreFor(folder)));
+  return matcher(path.relative(folder, u.fsPath));
+}
+
+// The client watches .hushignore and .hush.json (see client/ctx.ts).
+connection.onDidChangeWatchedFiles(() => {
+  hushignores.clear();
+  references.manifestsChanged();
+  for (const doc of documents.all()) publish(doc);
+});
+
 async function publishNow(doc: TextDocument): Promise<void> {
   if (documents.get(doc.uri) !== doc) return; // closed meanwhile
   const version = doc.version;
-  const findings = settings.enable ? scanText(doc.getText()) : [];
+  const findings = settings.enable && !ignoredByHushignore(doc.uri) ? scanText(doc.getText(), { path: URI.parse(doc.uri).path }) : [];
   findingsByUri.set(doc.uri, { version, findings });
   const diagnostics = toDiagnostics(doc, findings);
   // Findings go out at once; lookups of missing secrets follow when the store answered.
@@ -165,7 +197,7 @@ function scanWorkspace(): ScanWorkspaceResult {
           result.filesSkipped++;
           continue;
         }
-        const findings = settings.enable ? scanText(read.text) : [];
+        const findings = settings.enable ? scanText(read.text, { path: file }) : [];
         count = findings.length;
         const diagnostics = toDiagnostics(TextDocument.create(uri, 'plaintext', 0, read.text), findings);
         void connection.sendDiagnostics({ uri, diagnostics });

@@ -265,6 +265,8 @@ export function coreRequest<K extends CoreOp>(op: K): RequestType<CoreParams<K>,
 export interface InitOptions {
   /** VS Code's Workspace Trust: hooks and workspace-defined commands run only when true. */
   workspaceTrusted: boolean;
+  /** The client answers hush/askPassphrase (other LSP clients do not). */
+  askPassphrase?: boolean;
 }
 
 /** The user trusted the workspace after the server started. */
@@ -272,3 +274,25 @@ export const WorkspaceTrustedNotification = new NotificationType0('hush/workspac
 
 /** Sent while a rotation runs, one per finished step, so the client can show progress. */
 export const RotationStepNotification = new NotificationType<RotationStep & { secretName: string }>('hush/rotationStep');
+
+/** Server → client: the store needs its passphrase (not set in HUSH_PASSPHRASE). */
+export interface AskPassphraseParams {
+  storePath: string;
+  /** The last passphrase given was wrong. */
+  wrong: boolean;
+  /** The store does not exist yet: the passphrase will protect a new store. */
+  creating: boolean;
+}
+
+export const AskPassphraseRequest = new RequestType<AskPassphraseParams, { passphrase?: string }, void>('hush/askPassphrase');
+
+/** Server → client: what the status bar shows about the store. */
+export interface StoreState {
+  state: 'closed' | 'open' | 'locked' | 'error';
+  path: string;
+  rootKeySource?: string;
+  rotationsDue?: number;
+  message?: string;
+}
+
+export const StoreStateNotification = new NotificationType<StoreState>('hush/store/state');

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NotificationType0 } from 'vscode-languageserver-protocol/node';
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol/node';
 import { coreRequest, CoreOp, CoreParams, CoreResult, RotationStepNotification } from '../../shared/protocol';
 import { LspTestClient } from '../support/lspClient';
 
@@ -176,4 +176,48 @@ describe('Secrets Manager operations over LSP', function () {
     assert.ok(changed > 0, 'no hush/store/changed notification');
     assert.ok((await call('secrets/list', {})).some((s) => s.name === 'from-cli'));
   });
+
+  it('asks the client for the passphrase of a passphrase store, retries a wrong one, and reports the state', async () => {
+    await client.stop();
+    const pstore = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-pass-'));
+    try {
+      const penv = { ...process.env, HUSH_STORE: pstore, HUSH_PASSPHRASE: 'correct horse battery', HUSH_MASTER_KEY: '' };
+      const made = spawnSync(process.execPath, [CLI, 'secrets', 'create', 'locked'], { env: penv, input: 'locked-value-1', encoding: 'utf8' });
+      assert.equal(made.status, 0, made.stderr);
+      ({ client } = await LspTestClient.start({ rootPath: root, env: { HUSH_STORE: pstore, HUSH_MASTER_KEY: '', HUSH_PASSPHRASE: '' }, initializationOptions: { workspaceTrusted: true, askPassphrase: true } }));
+      const asked: { wrong: boolean; creating: boolean }[] = [];
+      const answers = ['wrong guess', 'correct horse battery'];
+      client.connection.onRequest(new RequestType<{ wrong: boolean; creating: boolean }, { passphrase?: string }, void>('hush/askPassphrase'), (p) => {
+        asked.push({ wrong: p.wrong, creating: p.creating });
+        return { passphrase: answers.shift() };
+      });
+      const states: { state: string; rootKeySource?: string }[] = [];
+      client.connection.onNotification(new NotificationType<{ state: string; rootKeySource?: string }>('hush/store/state'), (s) => states.push(s));
+      assert.equal((await call('secrets/reveal', { secretName: 'locked' })).value, 'locked-value-1');
+      assert.deepEqual(asked, [
+        { wrong: false, creating: false },
+        { wrong: true, creating: false },
+      ]);
+      const deadline = Date.now() + 5000;
+      while (!states.some((s) => s.state === 'open') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(states.find((s) => s.state === 'open')?.rootKeySource, 'HUSH_PASSPHRASE');
+    } finally {
+      fs.rmSync(pstore, { recursive: true, force: true });
+    }
+  });
+
+  it('stays locked, with a clear error, when the user gives no passphrase', async () => {
+    await client.stop();
+    const pstore = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-pass-'));
+    try {
+      const penv = { ...process.env, HUSH_STORE: pstore, HUSH_PASSPHRASE: 'another passphrase', HUSH_MASTER_KEY: '' };
+      assert.equal(spawnSync(process.execPath, [CLI, 'secrets', 'create', 'x'], { env: penv, input: 'x-value-1', encoding: 'utf8' }).status, 0);
+      ({ client } = await LspTestClient.start({ rootPath: root, env: { HUSH_STORE: pstore, HUSH_MASTER_KEY: '', HUSH_PASSPHRASE: '' }, initializationOptions: { workspaceTrusted: true, askPassphrase: true } }));
+      client.connection.onRequest(new RequestType<unknown, { passphrase?: string }, void>('hush/askPassphrase'), () => ({}));
+      await assert.rejects(call('secrets/list', {}), /StoreLocked: the store in .* stays locked/);
+    } finally {
+      fs.rmSync(pstore, { recursive: true, force: true });
+    }
+  });
 });
+
