@@ -1,6 +1,7 @@
 /** `hush secrets …`: the Secrets Manager from the command line. */
 import { HushError } from '../shared/errors';
 import { randomPassword } from '../shared/secrets/randomPassword';
+import { rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
 import { CoreIo, intOption, needPositional, parse, printJson, readValue, table, withStore } from './store';
 
 export const SECRETS_HELP = `hush secrets — store, version and label secrets
@@ -20,6 +21,9 @@ export const SECRETS_HELP = `hush secrets — store, version and label secrets
   hush secrets delete NAME [--recovery-days N | --force]
   hush secrets restore NAME
   hush secrets tag NAME K=V…      hush secrets untag NAME K…
+  hush secrets rotate NAME [--all-due]    createSecret → setSecret → testSecret → finishSecret
+  hush secrets rotation set NAME --every DAYS [--length N] [--no-punctuation] [--hook CMD]
+  hush secrets rotation off NAME
   hush secrets random [--length N] [--exclude-chars S] [--no-numbers] [--no-punctuation]
                       [--no-uppercase] [--no-lowercase] [--include-space] [--no-require-each]
 
@@ -243,6 +247,60 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       await withStore(io, v.store, false, (s) => (sub === 'tag' ? s.manager.tagResource(name, kv(p.slice(1), 'tag')) : s.manager.untagResource(name, p.slice(1))));
       if (v.json) printJson(io, { name, ok: true });
       else io.err(`${sub === 'tag' ? 'tagged' : 'untagged'} ${name}\n`);
+      return 0;
+    }
+    case 'rotate': {
+      const { values: v, positionals: p } = parse(rest, { 'all-due': { type: 'boolean', default: false } });
+      if (v.help) return help(io);
+      return withStore(io, v.store, false, async (s) => {
+        let names: string[];
+        if (v['all-due']) {
+          const now = new Date();
+          names = (await s.manager.listSecrets({ maxResults: 100 })).secrets.filter((x) => rotationStatus(x, now)?.due).map((x) => x.name);
+          if (names.length === 0) io.err('no rotation is due\n');
+        } else {
+          names = [needPositional(p, 0, 'NAME')];
+        }
+        let failed = 0;
+        for (const name of names) {
+          // The terminal user runs the hook they configured themselves: hooks are allowed here.
+          const r = await rotateSecret(s.manager, name, { cwd: io.cwd, allowHooks: true, onStep: (st) => !v.json && io.err(`${name}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${st.detail}` : ''}\n`) });
+          if (v.json) printJson(io, r);
+          else if (r.ok) io.err(`rotated ${name}: version ${r.versionId} is CURRENT\n`);
+          else io.err(`hush: RotationFailed: ${r.message}\n`);
+          if (!r.ok) failed++;
+        }
+        return failed > 0 ? 1 : 0;
+      });
+    }
+    case 'rotation': {
+      const [action, ...more] = rest;
+      const { values: v, positionals: p } = parse(more, {
+        every: { type: 'string' },
+        length: { type: 'string' },
+        'no-punctuation': { type: 'boolean', default: false },
+        hook: { type: 'string' },
+      });
+      if (v.help || (action !== 'set' && action !== 'off')) {
+        if (!v.help) throw new HushError('InvalidArgument', `hush secrets rotation set|off NAME; not '${action ?? ''}'`);
+        return help(io);
+      }
+      const name = needPositional(p, 0, 'NAME');
+      await withStore(io, v.store, false, async (s) => {
+        if (action === 'off') return s.manager.setRotation(name, undefined);
+        const every = intOption(v.every, 'every');
+        if (every === undefined || every < 1 || every > 1000) throw new HushError('InvalidArgument', '--every DAYS is required, 1 to 1000');
+        const length = intOption(v.length, 'length') ?? 32;
+        if (length < 8 || length > 4096) throw new HushError('InvalidArgument', '--length is 8 to 4096');
+        return setRotationPolicy(s.manager, name, {
+          intervalDays: every,
+          length,
+          excludePunctuation: v['no-punctuation'] === true,
+          ...(typeof v.hook === 'string' && v.hook ? { hook: v.hook } : {}),
+        });
+      });
+      if (v.json) printJson(io, { name, ok: true });
+      else io.err(action === 'off' ? `${name} has no rotation schedule now\n` : `${name} rotates every ${v.every} days\n`);
       return 0;
     }
     case 'random': {

@@ -80,7 +80,7 @@ export async function rotateSecret(m: SecretsManager, name: string, o: RotateOpt
       ok: false,
       ...(versionId ? { versionId } : {}),
       steps,
-      message: `Rotation of ${name} failed at ${step}: ${detail}${versionId ? ` CURRENT did not move; the new version ${versionId.slice(0, 8)} keeps the PENDING label for inspection.` : ' Nothing changed.'}`,
+      message: `Rotation of ${name} failed at ${step}: ${detail.replace(/[.\s]+$/, '')}.${versionId ? ` CURRENT did not move; the new version ${versionId.slice(0, 8)} keeps the PENDING label for inspection.` : ' Nothing changed.'}`,
     };
   };
 
