@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { KEY_COMMANDS } from './keyCommands';
-import { moveCommand } from './move';
+import { moveAllCommand, moveCommand } from './move';
 import { openTerminalCommand } from './runtimeEnv';
 import { SECRET_COMMANDS } from './secretCommands';
 import type { Views } from './views';
@@ -145,6 +145,7 @@ const COMMANDS: Record<string, Factory> = {
   'hush.showOutput': showOutput,
   'hush.scanWorkspace': scanWorkspace,
   'hush.moveToSecretsManager': (ctx) => moveCommand(ctx),
+  'hush.moveAllInFile': (ctx) => moveAllCommand(ctx),
   'hush.refresh': refresh,
   'hush.secrets.filter': filterSecrets,
   'hush.secrets.filterByTag': filterByTag,

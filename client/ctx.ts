@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { Config } from './config';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import {
   coreRequest,
   CoreOp,
@@ -118,6 +118,11 @@ export class Ctx {
       this.storeChanged.fire(); // views refresh at once, without waiting for the file watcher
     }
     return result as CoreResult<K>;
+  }
+
+  /** Any other typed request to the server. */
+  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    return this.running().sendRequest(type, params);
   }
 
   move(p: MoveParams): Promise<MoveResult> {

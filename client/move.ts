@@ -4,7 +4,7 @@
  * the work (store, then edit). The client never touches the store.
  */
 import * as vscode from 'vscode';
-import type { KeySummary, MoveCommandArgs, MoveResult } from '../shared/protocol';
+import { KeySummary, MoveAllRequest, MoveCommandArgs, MoveResult } from '../shared/protocol';
 import { ENV_VAR_NAME } from '../shared/move/replacement';
 import { Ctx } from './ctx';
 
@@ -91,4 +91,31 @@ async function afterMove(r: MoveResult): Promise<void> {
   if (choice === 'Learn More') {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'hush-dev.hush#hush.gettingStarted', false);
   }
+}
+
+/** "Move all secrets in this file": confirm the list, then one server request and one edit. */
+export function moveAllCommand(ctx: Ctx) {
+  return async (arg?: unknown): Promise<MoveResult[] | undefined> => {
+    const a = arg as { uri: string; version: number; names: string[] } | undefined;
+    if (!a?.uri) return undefined;
+    const ok = await vscode.window.showInformationMessage(
+      `Move these to the Secrets Manager and read them from the environment?`,
+      { modal: true, detail: a.names.join('\n') },
+      'Move All',
+    );
+    if (ok !== 'Move All') return undefined;
+    try {
+      const results = await ctx.request(MoveAllRequest, { uri: a.uri, version: a.version });
+      if (results.length && results[0].applied) {
+        void vscode.window.showInformationMessage(
+          `Moved ${results.length} secret(s): ${results.map((r) => r.secretName).join(', ')}. Run your app with "hush run -- <command>". ` +
+            'The old values are still in your version control history: rotate them.',
+        );
+      }
+      return results;
+    } catch (e) {
+      ctx.showError('Could not move the secrets', e);
+      return undefined;
+    }
+  };
 }

@@ -22,7 +22,7 @@ import { URI } from 'vscode-uri';
 import type { Finding } from '../shared/detect/finding';
 import { isHushError } from '../shared/errors';
 import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
-import { planReplacement } from '../shared/move/replacement';
+import { planReplacement, TextEdit } from '../shared/move/replacement';
 import type { MoveCommandArgs, MoveParams, MoveResult } from '../shared/protocol';
 import { HUSH_ERROR, SecretsService, toResponseError } from './secretsService';
 
@@ -90,6 +90,18 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
       ignoreAction(doc, f, diagnostics),
     );
   }
+  const distinct = new Set(findings.map((f) => doc.getText().slice(f.start, f.end))).size;
+  if (actions.length > 0 && distinct > 1) {
+    actions.push({
+      title: `Move all ${distinct} secrets in this file to Secrets Manager`,
+      kind: CodeActionKind.QuickFix,
+      command: {
+        title: 'Move all secrets in this file',
+        command: 'hush.moveAllInFile',
+        arguments: [{ uri: doc.uri, version: doc.version, names: findings.map((f) => `${f.masked} → ${defaultSecretName(f.suggestedEnvVar, folder)}`) }],
+      },
+    });
+  }
   return actions;
 }
 
@@ -117,54 +129,120 @@ function ignoreAction(doc: TextDocument, f: Finding, diagnostics: Diagnostic[]):
 }
 
 export async function move(ctx: MoveContext, p: MoveParams): Promise<MoveResult> {
-  const doc = ctx.documents.get(p.uri);
+  const [r] = await moveMany(ctx, p.uri, p.version, [p], `Move secret to ${p.secretName}`);
+  return r;
+}
+
+/** "Move all findings in this file": every finding with its default name, in one edit. */
+export async function moveAll(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
+  const doc = openAt(ctx, p.uri, p.version);
+  const findings = ctx.findingsOf(doc.uri) ?? [];
+  const folder = folderOfDoc(ctx, doc);
+  const text = doc.getText();
+  const byValue = new Map<string, MoveParams>();
+  const usedVars = new Set<string>();
+  for (const f of findings) {
+    const value = text.slice(f.start, f.end);
+    if (byValue.has(value)) continue; // the same value again: moved with the first (see moveMany)
+    let envVar = f.suggestedEnvVar;
+    for (let n = 2; usedVars.has(envVar); n++) envVar = `${f.suggestedEnvVar}_${n}`;
+    usedVars.add(envVar);
+    byValue.set(value, { uri: doc.uri, version: doc.version, range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, envVar, secretName: defaultSecretName(envVar, folder) });
+  }
+  if (byValue.size === 0) return [];
+  return moveMany(ctx, doc.uri, doc.version, [...byValue.values()], `Move ${byValue.size} secrets to the Secrets Manager`);
+}
+
+function openAt(ctx: MoveContext, uri: string, version: number): TextDocument {
+  const doc = ctx.documents.get(uri);
   if (!doc) throw new ResponseError(HUSH_ERROR, 'NotFound: the document is no longer open; open it and run the quick fix again.', { code: 'NotFound' });
-  if (doc.version !== p.version) {
+  if (doc.version !== version) {
     throw new ResponseError(HUSH_ERROR, 'PreconditionFailed: the document changed since the quick fix was offered; run it again.', { code: 'PreconditionFailed' });
   }
-  const text = doc.getText();
-  let plan;
-  try {
-    plan = planReplacement({
-      languageId: doc.languageId,
-      text,
-      start: doc.offsetAt(p.range.start),
-      end: doc.offsetAt(p.range.end),
-      envVar: p.envVar,
-      templates: ctx.templates(),
-    });
-  } catch (e) {
-    throw new ResponseError(HUSH_ERROR, `InvalidArgument: ${(e as Error).message}`, { code: 'InvalidArgument' });
-  }
+  return doc;
+}
+
+function folderOfDoc(ctx: MoveContext, doc: TextDocument): string | undefined {
   const file = URI.parse(doc.uri);
-  const folder = file.scheme === 'file' ? folderOf(file.fsPath, ctx.workspaceFolders()) : ctx.workspaceFolders()[0];
+  return file.scheme === 'file' ? folderOf(file.fsPath, ctx.workspaceFolders()) : ctx.workspaceFolders()[0];
+}
 
-  // 1. Store the value. Only after this write is durable does the code change.
-  const stored = await storeValue(ctx, p, text.slice(plan.valueStart, plan.valueEnd), folder ? path.relative(folder, file.fsPath) : undefined);
+/**
+ * Stores each value (durably, one secret or version each), then applies one
+ * workspace edit: every literal, every other occurrence of the same value in
+ * the file, the imports (once), and the manifest. One undo reverts the code.
+ */
+async function moveMany(ctx: MoveContext, uri: string, version: number, items: MoveParams[], label: string): Promise<MoveResult[]> {
+  const doc = openAt(ctx, uri, version);
+  const text = doc.getText();
+  const findings = ctx.findingsOf(doc.uri) ?? [];
+  const planned = items.map((p) => {
+    const start = doc.offsetAt(p.range.start);
+    const end = doc.offsetAt(p.range.end);
+    const value = text.slice(start, end);
+    // Other findings with the same value in this file are read from the same variable.
+    const spans = [{ start, end }, ...findings.filter((f) => f.start !== start && text.slice(f.start, f.end) === value)];
+    try {
+      const plans = spans.map((s) => planReplacement({ languageId: doc.languageId, text, start: s.start, end: s.end, envVar: p.envVar, templates: ctx.templates() }));
+      return { p, plans, value: text.slice(plans[0].valueStart, plans[0].valueEnd) };
+    } catch (e) {
+      throw new ResponseError(HUSH_ERROR, `InvalidArgument: ${(e as Error).message}`, { code: 'InvalidArgument' });
+    }
+  });
+  const edits = mergeEdits(planned.flatMap((x) => x.plans.flatMap((pl) => pl.edits)));
+  const folder = folderOfDoc(ctx, doc);
+  const relative = folder && URI.parse(doc.uri).scheme === 'file' ? path.relative(folder, URI.parse(doc.uri).fsPath) : undefined;
 
-  // 2. One workspace edit: the literal, the import, the manifest.
+  // 1. Store the values. Only after these writes are durable does the code change.
+  const stored: { secretName: string; versionId: string; created: boolean }[] = [];
+  for (const x of planned) stored.push(await storeValue(ctx, x.p, x.value, relative));
+
+  // 2. One workspace edit: the literals, the imports, the manifest.
   const edit: WorkspaceEdit = {
     documentChanges: [
       TextDocumentEdit.create(
         { uri: doc.uri, version: doc.version },
-        plan.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+        edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
       ),
     ],
   };
   let manifestUri: string | undefined;
   if (folder) {
     manifestUri = URI.file(path.join(folder, MANIFEST_FILE)).toString();
-    edit.documentChanges!.push(...manifestChanges(ctx, manifestUri, p.envVar, stored.secretName));
+    edit.documentChanges!.push(...manifestChanges(ctx, manifestUri, planned.map((x, i) => [x.p.envVar, stored[i].secretName] as const)));
   }
-  const result = await ctx.connection.workspace.applyEdit({ label: `Move secret to ${stored.secretName}`, edit });
+  const result = await ctx.connection.workspace.applyEdit({ label, edit });
   if (!result.applied) {
     const why = result.failureReason ? ` (${result.failureReason})` : '';
     void ctx.connection.window.showErrorMessage(
-      `Hush stored the value as ${stored.secretName} (version ${stored.versionId.slice(0, 8)}), but the editor did not apply the change${why}. ` +
+      `Hush stored ${stored.map((s) => `${s.secretName} (version ${s.versionId.slice(0, 8)})`).join(', ')}, but the editor did not apply the change${why}. ` +
         'The code is unchanged. Run the quick fix again, or delete the new version if you no longer need it.',
     );
   }
-  return { ...stored, lookup: plan.lookup, manifestUri, applied: result.applied };
+  return planned.map((x, i) => ({
+    ...stored[i],
+    lookup: x.plans[0].lookup,
+    occurrences: x.plans.length,
+    ...(manifestUri ? { manifestUri } : {}),
+    applied: result.applied,
+  }));
+}
+
+/** Sorted, without duplicates (the same import asked by several plans); overlapping edits are refused. */
+export function mergeEdits(all: TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  const out: TextEdit[] = [];
+  for (const e of [...all].sort((a, b) => a.start - b.start || a.end - b.end)) {
+    const key = `${e.start}:${e.end}:${e.newText}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const last = out[out.length - 1];
+    if (last && e.start < last.end) {
+      throw new ResponseError(HUSH_ERROR, 'InvalidArgument: two findings overlap in the same literal; move them one at a time.', { code: 'InvalidArgument' });
+    }
+    out.push(e);
+  }
+  return out;
 }
 
 async function storeValue(
@@ -204,7 +282,7 @@ async function storeValue(
 }
 
 /** Creates or updates `.hush.json`, keeping fields it does not know. */
-function manifestChanges(ctx: MoveContext, uri: string, envVar: string, secretName: string): (TextDocumentEdit | CreateFile)[] {
+function manifestChanges(ctx: MoveContext, uri: string, entries: readonly (readonly [string, string])[]): (TextDocumentEdit | CreateFile)[] {
   const open = ctx.documents.get(uri);
   const file = URI.parse(uri).fsPath;
   let current: string | undefined = open?.getText();
@@ -215,15 +293,15 @@ function manifestChanges(ctx: MoveContext, uri: string, envVar: string, secretNa
       current = undefined;
     }
   }
-  let next: string;
+  let next: string | undefined = current;
   try {
-    next = withEntry(current, envVar, { secret: secretName });
+    for (const [envVar, secretName] of entries) next = withEntry(next, envVar, { secret: secretName });
   } catch (e) {
-    void ctx.connection.window.showWarningMessage(
-      `${MANIFEST_FILE} could not be updated: ${(e as Error).message} Add "${envVar}": "${secretName}" to its "env" by hand.`,
-    );
+    const wanted = entries.map(([v, n]) => `"${v}": "${n}"`).join(', ');
+    void ctx.connection.window.showWarningMessage(`${MANIFEST_FILE} could not be updated: ${(e as Error).message} Add ${wanted} to its "env" by hand.`);
     return [];
   }
+  if (next === undefined) return [];
   if (current === undefined) {
     return [CreateFile.create(uri, { ignoreIfExists: true }), TextDocumentEdit.create({ uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: next }])];
   }

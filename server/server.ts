@@ -23,6 +23,7 @@ import {
   HushSettings,
   ListKeysRequest,
   MoveRequest,
+  MoveAllRequest,
   PutValueRequest,
   resolveSettings,
   ScanWorkspaceRequest,
@@ -39,7 +40,7 @@ import {
 import { handlers, keySummary, registerCoreOps } from './coreOps';
 import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
-import { codeActions, folderOf, move, MoveContext } from './move';
+import { codeActions, folderOf, move, moveAll, MoveContext } from './move';
 import { hushIgnoreFor } from '../shared/detect/ignores';
 import * as path from 'node:path';
 import { SecretsService } from './secretsService';
@@ -250,6 +251,7 @@ connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
 connection.onCodeAction((params) => codeActions(moveContext, params));
 connection.onCompletion((params) => references.completion(params));
 connection.onRequest(MoveRequest, (params) => move(moveContext, params));
+connection.onRequest(MoveAllRequest, (params) => moveAll(moveContext, params));
 connection.onRequest(StoreInfoRequest, () => secrets.info());
 connection.onRequest(ListKeysRequest, () => secrets.run(async (m) => (await m.kms.listKeys()).map(keySummary)));
 connection.onNotification(WorkspaceTrustedNotification, () => (workspaceTrusted = true));

@@ -112,9 +112,14 @@ export interface MoveResult {
   manifestUri?: string;
   /** False when the secret was stored but the editor refused the edit. */
   applied: boolean;
+  /** How many places in the file now read the variable (the same value may occur more than once). */
+  occurrences: number;
 }
 
 export const MoveRequest = new RequestType<MoveParams, MoveResult, void>('hush/move');
+
+/** "Move all findings in this file", each with its default name, in one edit. */
+export const MoveAllRequest = new RequestType<{ uri: string; version: number }, MoveResult[], void>('hush/moveAll');
 
 // ---- The store, keys and secrets, for the views ------------------------------
 

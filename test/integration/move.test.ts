@@ -126,6 +126,25 @@ describe('Move to Secrets Manager over LSP', () => {
     await assert.rejects(client.connection.sendRequest(MoveRequest, params), /Cancelled/);
   });
 
+  it('moves every secret of a file in one edit: repeats of a value read the same variable, one import', async () => {
+    const other = fakeAwsAccessKeyId('Q7RTX2MPZK4LW6VN');
+    const text = `A = "${KEY}"\nB = "${other}"\nC = "${KEY}"\n`;
+    const { uri, actions } = await openWithKey('many.py', 'python', text);
+    const all = actions.find((a) => a.command?.command === 'hush.moveAllInFile');
+    assert.ok(all, 'a move-all action');
+    assert.equal(all.title, 'Move all 2 secrets in this file to Secrets Manager');
+    const { MoveAllRequest } = await import('../../shared/protocol');
+    const results = await client.connection.sendRequest(MoveAllRequest, { uri, version: 1 });
+    assert.deepEqual(results.map((r) => [r.secretName.split('/')[1], r.occurrences, r.applied]), [
+      ['AWS_ACCESS_KEY_ID', 2, true],
+      ['AWS_ACCESS_KEY_ID_2', 1, true],
+    ]);
+    assert.equal(client.appliedEdits.length, 1, 'one edit');
+    const edits = (client.appliedEdits[0].edit.documentChanges![0] as TextDocumentEdit).edits;
+    assert.deepEqual(edits.map((e) => e.newText), ['import os\n', 'os.environ["AWS_ACCESS_KEY_ID"]', 'os.environ["AWS_ACCESS_KEY_ID_2"]', 'os.environ["AWS_ACCESS_KEY_ID"]']);
+    assert.equal(await storedValue(results[1].secretName), other);
+  });
+
   it('refuses a stale document version without storing anything', async () => {
     const { uri, actions } = await openWithKey('b.js', 'javascript', `const k = '${KEY}';\n`);
     const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
