@@ -278,9 +278,15 @@ function assignedNameStart(text: string, kwStart: number, kwEnd: number): number
   }
   // Closing quotes/bracket of the key, blanks, then the operator.
   let q = 0;
-  while (q < 2 && e < text.length && (text[e] === '"' || text[e] === "'" || text[e] === ']')) e++, q++;
+  while (q < 2 && e < text.length && (text[e] === '"' || text[e] === "'" || text[e] === ']')) {
+    e++;
+    q++;
+  }
   let b = 0;
-  while (b < 8 && e < text.length && (text[e] === ' ' || text[e] === '\t')) e++, b++;
+  while (b < 8 && e < text.length && (text[e] === ' ' || text[e] === '\t')) {
+    e++;
+    b++;
+  }
   const c = text[e];
   if (c === '=' || c === ':' || (c === '?' && text[e + 1] === '=')) {
     // The regex may start later than a leading '@' or ':' run: it decides; give it the earliest plausible start.

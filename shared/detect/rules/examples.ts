@@ -91,8 +91,13 @@ function parse(src: string): Node {
       let skip = false;
       if (src[i] === '?') {
         if (src.startsWith('?:', i)) i += 2;
-        else if (src.startsWith('?<!', i) || src.startsWith('?<=', i)) (i += 3), (skip = true);
-        else if (src.startsWith('?!', i) || src.startsWith('?=', i)) (i += 2), (skip = true);
+        else if (src.startsWith('?<!', i) || src.startsWith('?<=', i)) {
+          i += 3;
+          skip = true;
+        } else if (src.startsWith('?!', i) || src.startsWith('?=', i)) {
+          i += 2;
+          skip = true;
+        }
         else if (src.startsWith('?<', i)) i = src.indexOf('>', i) + 1;
       }
       const alt = parseAlt();
@@ -102,7 +107,10 @@ function parse(src: string): Node {
     if (c === '[') {
       i++;
       let neg = false;
-      if (src[i] === '^') (neg = true), i++;
+      if (src[i] === '^') {
+        neg = true;
+        i++;
+      }
       let chars = '';
       while (src[i] !== ']') {
         let ch = src[i++];
