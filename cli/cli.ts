@@ -8,6 +8,7 @@
 import { HushError, isHushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { runRulesCommand, runScanCommand } from './scan';
+import { reportError } from './report';
 import { runSecrets } from './secrets';
 import { runKeys } from './keys';
 import { runAudit } from './audit';
@@ -90,23 +91,8 @@ async function runStoreCommand(group: keyof typeof STORE_COMMANDS, args: string[
       stdoutIsTTY: io.stdoutIsTTY ?? false,
     });
   } catch (e) {
-    return reportError(e, io, isHushError(e) && e.code !== 'InvalidArgument' ? 1 : 2);
+    return reportError(e, io.err, isHushError(e) && e.code !== 'InvalidArgument' ? 1 : 2);
   }
-}
-
-function reportError(e: unknown, io: Io, exit: number): number {
-  if (isHushError(e)) {
-    io.err(`hush: ${e.toString()}\n`);
-    return exit;
-  }
-  // parseArgs throws TypeErrors with a code for unknown or malformed options.
-  const code = (e as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-    io.err(`hush: InvalidArgument: ${(e as Error).message}. Run 'hush --help'.\n`);
-    return 2;
-  }
-  io.err(`hush: Internal: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
-  return exit === 1 ? 1 : 2;
 }
 
 /** Every command, the store commands included: what the `hush` binary runs. */
@@ -136,18 +122,7 @@ export function main(argv: string[], io: Io): number {
     if (command === 'rules') return runRulesCommand(rest, io);
     throw new HushError('InvalidArgument', `unknown command '${command}'. Run 'hush --help' for the commands.`);
   } catch (e) {
-    if (isHushError(e)) {
-      io.err(`hush: ${e.toString()}\n`);
-      return 2;
-    }
-    // parseArgs throws TypeErrors with a code for unknown or malformed options.
-    const code = (e as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`hush: InvalidArgument: ${(e as Error).message}. Run 'hush --help'.\n`);
-      return 2;
-    }
-    io.err(`hush: Internal: ${(e as Error).message}\n`);
-    return 2;
+    return reportError(e, io.err, 2);
   }
 }
 

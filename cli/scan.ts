@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { HushError, isHushError } from '../shared/errors';
+import { HushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { Baseline, type BaselineEntry, fingerprints } from '../shared/detect/baseline';
 import { describeFinding, scanText } from '../shared/detect/engine';
@@ -21,6 +21,7 @@ import { RULES } from '../shared/detect/rules';
 import type { Rule } from '../shared/detect/rule';
 import { loadUserRules, type LoadedUserRules } from '../shared/detect/userRules';
 import type { Io } from './cli';
+import { reportError } from './report';
 
 export interface ScanReportEntry {
   file: string;
@@ -131,17 +132,7 @@ export function runScanCommand(args: string[], io: Io): number {
       rulesFile: values.rules,
     }, io);
   } catch (e) {
-    if (isHushError(e)) {
-      io.err(`hush: ${e.toString()}\n`);
-      return 2;
-    }
-    const code = (e as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`hush: InvalidArgument: ${(e as Error).message}. Run 'hush scan --help'.\n`);
-      return 2;
-    }
-    io.err(`hush: Internal: ${(e as Error).message}\n`);
-    return 2;
+    return reportError(e, io.err, 2, 'hush scan --help');
   }
 }
 
