@@ -112,12 +112,12 @@ function generic(id: string, title: string, want: NameClass, keywords: string[],
 const XML_TAGS = ['password', 'passwd', 'pwd', 'secret', 'client_secret', 'clientsecret', 'apikey', 'api_key', 'api-key', 'accesskey', 'access_key', 'secretkey', 'secret_key', 'token', 'authtoken', 'auth_token', 'accesstoken', 'access_token'].map(caseless).join('|');
 
 export const GENERIC_RULES: Rule[] = [
-  generic('generic-password', 'Hardcoded password', 'password', ['pass', 'pwd', 'pswd', 'passwort'], 'PASSWORD'),
-  generic('generic-secret', 'Hardcoded secret', 'secret', ['secret'], 'SECRET'),
-  generic('generic-api-key', 'Hardcoded API key', 'api-key', ['key'], 'API_KEY'),
-  generic('generic-token', 'Hardcoded token', 'token', ['token', 'bearer'], 'TOKEN'),
-  generic('generic-credential', 'Hardcoded credential', 'credential', ['credential', 'creds', 'connstr', 'connectionstring'], 'CREDENTIAL'),
-  r('xml-secret', 'Hardcoded secret in XML', 'password', 'PASSWORD', ['</pass', '</pwd', '</secret', '</client', '</api', '</access', '</token', '</auth', 'value="'],
+  generic('generic-password', 'Password', 'password', ['pass', 'pwd', 'pswd', 'passwort'], 'PASSWORD'),
+  generic('generic-secret', 'Secret', 'secret', ['secret'], 'SECRET'),
+  generic('generic-api-key', 'API key', 'api-key', ['key'], 'API_KEY'),
+  generic('generic-token', 'Token', 'token', ['token', 'bearer'], 'TOKEN'),
+  generic('generic-credential', 'Credential', 'credential', ['credential', 'creds', 'connstr', 'connectionstring'], 'CREDENTIAL'),
+  r('xml-secret', 'Secret in XML', 'password', 'PASSWORD', ['</pass', '</pwd', '</secret', '</client', '</api', '</access', '</token', '</auth', 'value="'],
     new RegExp(
       `<(${XML_TAGS})>([^<\\s]{1,256})</\\1>|` +
         `(?:key|name)\\s{0,2}=\\s{0,2}"([A-Za-z0-9_.:-]{1,80})"\\s{1,10}value\\s{0,2}=\\s{0,2}"([^"\\s]{1,256})"`,
