@@ -82,7 +82,7 @@ async function pickKey(ctx: Ctx, title: string): Promise<string | undefined | nu
 async function afterMove(r: MoveResult): Promise<void> {
   const verb = r.created ? 'Moved to the Secrets Manager as' : 'Stored as a new version of';
   const choice = await vscode.window.showInformationMessage(
-    `${verb} ${r.secretName}; the code now reads ${r.lookup}. Run your app with "hush run -- <command>". ` +
+    `Hush: ${verb} ${r.secretName}; the code now reads ${r.lookup}. Run your app with "hush run -- <command>". ` +
       'The old value is still in your version control history: treat it as leaked and rotate it.',
     'Rotate Now',
     'Learn More',
