@@ -20,6 +20,7 @@ import { generatedKind, readTextFile, walkFiles, type SkipReason } from '../shar
 import { RULES } from '../shared/detect/rules';
 import type { Rule } from '../shared/detect/rule';
 import { loadUserRules, type LoadedUserRules } from '../shared/detect/userRules';
+import { BASELINE_FILE } from '../shared/detect/workspaceConfig';
 import type { Io } from './cli';
 import { reportError } from './report';
 
@@ -68,7 +69,8 @@ export const SCAN_HELP = `Usage: hush scan [PATH…] [options]
 Finds hardcoded credentials in files and folders (default: the current folder).
 
   --format text|json|sarif   Output format (default text). --json, --sarif: shorthands.
-  --baseline FILE            Report only findings not in this baseline.
+  --baseline FILE            Report only findings not in this baseline (default: .hush/baseline.json
+                             when it exists).
   --baseline-write FILE      Write every current finding to FILE as the new baseline.
   --staged                   Scan the staged content of the git index (pre-commit).
   --no-gitignore             Also scan paths that .gitignore excludes (.hushignore still applies).
@@ -177,7 +179,10 @@ function* sources(paths: string[], opts: ScanCliOptions, io: Io): Generator<Sour
 
 export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   const format: ScanFormat = opts.format ?? (opts.json ? 'json' : 'text');
-  const baseline = opts.baseline ? Baseline.load(path.resolve(io.cwd, opts.baseline)) : undefined;
+  // The folder's own baseline (what the editor's "Accept this finding" writes) applies unless one is given.
+  const defaultBaseline = path.resolve(io.cwd, BASELINE_FILE);
+  const baselinePath = opts.baseline ? path.resolve(io.cwd, opts.baseline) : fs.existsSync(defaultBaseline) ? defaultBaseline : undefined;
+  const baseline = baselinePath ? Baseline.load(baselinePath) : undefined;
   const writeTo = opts.baselineWrite ? path.resolve(io.cwd, opts.baselineWrite) : undefined;
   // Fingerprints use the baseline's salt; writing a baseline over an existing one keeps its salt.
   let salt = baseline?.salt;

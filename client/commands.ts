@@ -20,11 +20,13 @@ const scanWorkspace: Factory = (ctx) => async () => {
     void vscode.window.showInformationMessage('Hush: open a folder to scan it. Open files are checked as you type.');
     return;
   }
-  const r = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Hush: scanning workspace for hardcoded credentials…' },
-    () => ctx.scanWorkspace(),
-  );
-  ctx.log(`Workspace scan: ${r.filesScanned} files, ${r.findings} findings, ${r.filesSkipped} skipped, ${r.elapsedMs} ms`);
+  // The server reports progress (cancellable) while it scans.
+  const r = await ctx.scanWorkspace();
+  ctx.log(`Workspace scan: ${r.filesScanned} files, ${r.findings} findings, ${r.filesSkipped} skipped, ${r.elapsedMs} ms${r.cancelled ? ' (cancelled)' : ''}`);
+  if (r.cancelled) {
+    void vscode.window.showInformationMessage(`Hush: scan cancelled after ${r.filesScanned} files (${r.findings} finding(s) so far).`);
+    return;
+  }
   if (r.findings === 0) {
     void vscode.window.showInformationMessage(`Hush: no hardcoded credentials in ${r.filesScanned} files.`);
     return;

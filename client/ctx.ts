@@ -72,7 +72,7 @@ export class Ctx {
       synchronize: {
         configurationSection: 'hush',
         // The server caches these; it re-reads them when they change.
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/{.hushignore,.hush.json}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{.hushignore,.hush.json,.hush/*.json}'),
       },
       outputChannel: this.output,
       initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, askPassphrase: true } satisfies InitOptions,

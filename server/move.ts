@@ -3,7 +3,6 @@
  * value as a secret version and only then replaces the literal, with the
  * manifest update, as one workspace edit (one undo).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeAction,
@@ -25,6 +24,7 @@ import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
 import { planReplacement, TextEdit } from '../shared/move/replacement';
 import type { MoveCommandArgs, MoveParams, MoveResult } from '../shared/protocol';
 import { HUSH_ERROR, SecretsService, toResponseError } from './secretsService';
+import { currentText, replaceFileEdits } from './fileEdits';
 
 export interface MoveContext {
   connection: Connection;
@@ -34,6 +34,8 @@ export interface MoveContext {
   findingsOf(uri: string): Finding[] | undefined;
   workspaceFolders(): string[];
   templates(): Record<string, string>;
+  /** "Ignore …" and "Add to baseline" quick fixes for a finding (server/ignoreActions.ts). */
+  ignoreActions(doc: TextDocument, f: Finding, diagnostics: Diagnostic[]): CodeAction[];
 }
 
 /** The workspace folder holding `file`, the deepest one when folders nest. */
@@ -87,7 +89,7 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
         diagnostics,
         command: { title: 'Move to Secrets Manager…', command: 'hush.moveToSecretsManager', arguments: [{ ...args, ask: true }] },
       },
-      ignoreAction(doc, f, diagnostics),
+      ...ctx.ignoreActions(doc, f, diagnostics),
     );
   }
   const distinct = new Set(findings.map((f) => doc.getText().slice(f.start, f.end))).size;
@@ -103,29 +105,6 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
     });
   }
   return actions;
-}
-
-const HASH_COMMENT_LANGUAGES = new Set([
-  'python', 'ruby', 'shellscript', 'yaml', 'dockercompose', 'dotenv', 'properties', 'toml', 'perl', 'r', 'powershell',
-  'dockerfile', 'makefile', 'ini', 'elixir', 'coffeescript', 'terraform',
-]);
-
-/** "Ignore this finding": a `hush:ignore` comment at the end of the line, in the language's comment syntax. */
-function ignoreAction(doc: TextDocument, f: Finding, diagnostics: Diagnostic[]): CodeAction {
-  const line = doc.positionAt(f.end).line;
-  const lineText = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
-  const comment = HASH_COMMENT_LANGUAGES.has(doc.languageId) ? '# hush:ignore' : doc.languageId === 'sql' ? '-- hush:ignore' : '// hush:ignore';
-  const canComment = doc.languageId !== 'json' && doc.languageId !== 'plaintext';
-  return {
-    title: canComment ? `Ignore this finding (${comment})` : 'Ignore this finding (hush:ignore)',
-    kind: CodeActionKind.QuickFix,
-    diagnostics,
-    edit: {
-      changes: {
-        [doc.uri]: [{ range: { start: { line, character: lineText.length }, end: { line, character: lineText.length } }, newText: ` ${comment}` }],
-      },
-    },
-  };
 }
 
 export async function move(ctx: MoveContext, p: MoveParams): Promise<MoveResult> {
@@ -283,16 +262,7 @@ async function storeValue(
 
 /** Creates or updates `.hush.json`, keeping fields it does not know. */
 function manifestChanges(ctx: MoveContext, uri: string, entries: readonly (readonly [string, string])[]): (TextDocumentEdit | CreateFile)[] {
-  const open = ctx.documents.get(uri);
-  const file = URI.parse(uri).fsPath;
-  let current: string | undefined = open?.getText();
-  if (current === undefined) {
-    try {
-      current = fs.readFileSync(file, 'utf8');
-    } catch {
-      current = undefined;
-    }
-  }
+  const current = currentText(ctx.documents, uri);
   let next: string | undefined = current;
   try {
     for (const [envVar, secretName] of entries) next = withEntry(next, envVar, { secret: secretName });
@@ -301,11 +271,5 @@ function manifestChanges(ctx: MoveContext, uri: string, entries: readonly (reado
     void ctx.connection.window.showWarningMessage(`${MANIFEST_FILE} could not be updated: ${(e as Error).message} Add ${wanted} to its "env" by hand.`);
     return [];
   }
-  if (next === undefined) return [];
-  if (current === undefined) {
-    return [CreateFile.create(uri, { ignoreIfExists: true }), TextDocumentEdit.create({ uri, version: null }, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: next }])];
-  }
-  const lines = current.split('\n');
-  const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
-  return [TextDocumentEdit.create({ uri, version: open ? open.version : null }, [{ range: { start: { line: 0, character: 0 }, end }, newText: next }])];
+  return next === undefined ? [] : replaceFileEdits(ctx.documents, uri, current, next);
 }

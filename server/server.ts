@@ -4,6 +4,7 @@
  * the VS Code client over IPC. It never shows UI; it never logs a value.
  */
 import {
+  CancellationToken,
   CodeActionKind,
   createConnection,
   Diagnostic,
@@ -41,7 +42,8 @@ import { handlers, keySummary, registerCoreOps } from './coreOps';
 import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
 import { codeActions, folderOf, move, moveAll, MoveContext } from './move';
-import { hushIgnoreFor } from '../shared/detect/ignores';
+import { FolderDetectCache, withoutBaselined } from './folderDetect';
+import { ignoreActions } from './ignoreActions';
 import * as path from 'node:path';
 import { SecretsService } from './secretsService';
 import { ReferenceFeatures } from './references';
@@ -78,6 +80,17 @@ const moveContext: MoveContext = {
   },
   workspaceFolders: () => workspaceFolders,
   templates: () => settings.replacementTemplates,
+  ignoreActions: (doc, f, diagnostics) =>
+    ignoreActions(
+      {
+        documents,
+        folderOf: (file) => folderOf(file, workspaceFolders),
+        baselineOf: (folder) => folderDetect.get(folder).baseline,
+      },
+      doc,
+      f,
+      diagnostics,
+    ),
 };
 
 connection.onInitialize((params) => {
@@ -147,22 +160,25 @@ function publish(doc: TextDocument): void {
   void settingsLoaded.then(() => publishNow(doc));
 }
 
-/** `.hushignore` matchers per workspace folder; dropped when the client reports the file changed. */
-const hushignores = new Map<string, (rel: string) => boolean>();
+/** Each folder's .hushignore, .hush/rules.json and .hush/baseline.json; problems with them are shown once. */
+const folderDetect = new FolderDetectCache((problem) => void connection.window.showWarningMessage(`Hush: ${problem}`));
 
-function ignoredByHushignore(uri: string): boolean {
+/** The findings for a text: the folder's rules, minus ignored paths and baselined findings. */
+function detect(uri: string, text: string): Finding[] {
+  if (!settings.enable) return [];
   const u = URI.parse(uri);
-  if (u.scheme !== 'file') return false;
-  const folder = folderOf(u.fsPath, workspaceFolders);
-  if (!folder) return false;
-  let matcher = hushignores.get(folder);
-  if (!matcher) hushignores.set(folder, (matcher = hushIgnoreFor(folder)));
-  return matcher(path.relative(folder, u.fsPath));
+  const file = u.scheme === 'file' ? u.fsPath : undefined;
+  const folder = file ? folderOf(file, workspaceFolders) : undefined;
+  if (!file || !folder) return scanText(text, { path: u.path });
+  const cfg = folderDetect.get(folder);
+  if (cfg.ignored(path.relative(folder, file).split(path.sep).join('/'))) return [];
+  const found = scanText(text, { path: file, rules: cfg.rules.rules, disabledRules: cfg.rules.disabledRules, severities: cfg.rules.severities });
+  return withoutBaselined(cfg, text, file, found);
 }
 
-// The client watches .hushignore and .hush.json (see client/ctx.ts).
+// The client watches .hushignore, .hush.json and .hush/*.json (see client/ctx.ts).
 connection.onDidChangeWatchedFiles(() => {
-  hushignores.clear();
+  folderDetect.clear();
   references.manifestsChanged();
   for (const doc of documents.all()) publish(doc);
 });
@@ -170,7 +186,7 @@ connection.onDidChangeWatchedFiles(() => {
 async function publishNow(doc: TextDocument): Promise<void> {
   if (documents.get(doc.uri) !== doc) return; // closed meanwhile
   const version = doc.version;
-  const findings = settings.enable && !ignoredByHushignore(doc.uri) ? scanText(doc.getText(), { path: URI.parse(doc.uri).path }) : [];
+  const findings = detect(doc.uri, doc.getText());
   findingsByUri.set(doc.uri, { version, findings });
   const diagnostics = toDiagnostics(doc, findings);
   // Findings go out at once; lookups of missing secrets follow when the store answered.
@@ -181,34 +197,53 @@ async function publishNow(doc: TextDocument): Promise<void> {
   }
 }
 
-/** Scans files on disk that are not open; open documents are already live. */
-function scanWorkspace(): ScanWorkspaceResult {
+/**
+ * Scans every workspace folder (honouring .gitignore and .hushignore) and
+ * publishes diagnostics for files that are not open; open documents are
+ * already live. Shows progress, can be cancelled, and yields between files
+ * so the server keeps answering while it runs.
+ */
+async function scanWorkspace(token: CancellationToken): Promise<ScanWorkspaceResult> {
   const started = Date.now();
-  const result = { filesScanned: 0, filesSkipped: 0, findings: 0, filesWithFindings: 0 };
-  for (const folder of workspaceFolders) {
-    for (const file of walkFiles(folder)) {
-      const uri = URI.file(file).toString();
-      const open = findingsByUri.get(uri);
-      let count: number;
-      if (open && documents.get(uri)) {
-        count = open.findings.length;
-      } else {
-        const read = readTextFile(file);
-        if (read.kind === 'skipped') {
-          result.filesSkipped++;
-          continue;
+  const result = { filesScanned: 0, filesSkipped: 0, findings: 0, filesWithFindings: 0, cancelled: false };
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('Hush: scanning for hardcoded credentials', undefined, 'listing files…', true);
+  const stop = () => token.isCancellationRequested || progress.token.isCancellationRequested;
+  try {
+    for (const folder of workspaceFolders) {
+      for (const file of walkFiles(folder)) {
+        if (stop()) {
+          result.cancelled = true;
+          return { ...result, elapsedMs: Date.now() - started };
         }
-        const findings = settings.enable ? scanText(read.text, { path: file }) : [];
-        count = findings.length;
-        const diagnostics = toDiagnostics(TextDocument.create(uri, 'plaintext', 0, read.text), findings);
-        void connection.sendDiagnostics({ uri, diagnostics });
+        const uri = URI.file(file).toString();
+        const open = findingsByUri.get(uri);
+        let count: number;
+        if (open && documents.get(uri)) {
+          count = open.findings.length;
+        } else {
+          const read = readTextFile(file);
+          if (read.kind === 'skipped') {
+            result.filesSkipped++;
+            continue;
+          }
+          const findings = detect(uri, read.text);
+          count = findings.length;
+          void connection.sendDiagnostics({ uri, diagnostics: toDiagnostics(TextDocument.create(uri, 'plaintext', 0, read.text), findings) });
+        }
+        result.filesScanned++;
+        result.findings += count;
+        if (count > 0) result.filesWithFindings++;
+        if (result.filesScanned % 25 === 0) {
+          progress.report(`${result.filesScanned} files, ${result.findings} finding(s)`);
+          await new Promise((resolve) => setImmediate(resolve)); // let other requests in
+        }
       }
-      result.filesScanned++;
-      result.findings += count;
-      if (count > 0) result.filesWithFindings++;
     }
+    return { ...result, elapsedMs: Date.now() - started };
+  } finally {
+    progress.done();
   }
-  return { ...result, elapsedMs: Date.now() - started };
 }
 
 documents.onDidOpen((e) => publish(e.document));
@@ -246,7 +281,7 @@ connection.onRequest(StatusRequest, () => {
   return { version: VERSION, openDocuments: documents.all().length, findings, uptimeMs: Date.now() - startedAt };
 });
 
-connection.onRequest(ScanWorkspaceRequest, () => scanWorkspace());
+connection.onRequest(ScanWorkspaceRequest, (token) => scanWorkspace(token));
 
 connection.onCodeAction((params) => codeActions(moveContext, params));
 connection.onCompletion((params) => references.completion(params));

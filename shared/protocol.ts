@@ -60,6 +60,8 @@ export interface ScanWorkspaceResult {
   readonly findings: number;
   readonly filesWithFindings: number;
   readonly elapsedMs: number;
+  /** The user cancelled; the figures cover what was scanned until then. */
+  readonly cancelled: boolean;
 }
 
 /** Scans every workspace folder and publishes diagnostics for files that are not open too. */

@@ -71,7 +71,13 @@ describe('Move to Secrets Manager over LSP', () => {
     const folder = path.basename(root);
     assert.deepEqual(
       actions.map((a) => a.title),
-      [`Move to Secrets Manager as ${folder}/AWS_ACCESS_KEY_ID`, 'Move to Secrets Manager…', 'Ignore this finding (// hush:ignore)'],
+      [
+        `Move to Secrets Manager as ${folder}/AWS_ACCESS_KEY_ID`,
+        'Move to Secrets Manager…',
+        'Ignore this finding (// hush:ignore)',
+        'Accept this finding in the baseline (.hush/baseline.json)',
+        "Ignore rule 'aws-access-key-id' in this workspace",
+      ],
     );
     assert.equal(actions[0].isPreferred, true);
     const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;

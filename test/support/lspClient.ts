@@ -25,6 +25,11 @@ import {
   ShowMessageRequest,
   ShowMessageRequestParams,
   MessageActionItem,
+  WorkDoneProgressCreateRequest,
+  ProgressType,
+  WorkDoneProgressBegin,
+  WorkDoneProgressReport,
+  WorkDoneProgressEnd,
 } from 'vscode-languageserver-protocol/node';
 
 export const SERVER = path.join(__dirname, '..', '..', '..', 'dist', 'server.js');
@@ -53,6 +58,8 @@ export class LspTestClient {
   /** Messages the server showed, and how this client answers its questions (first action by default). */
   readonly messages: ShowMessageParams[] = [];
   answer: (p: ShowMessageRequestParams) => MessageActionItem | null = (p) => p.actions?.[0] ?? null;
+  /** Work-done progress the server reported, by token. */
+  readonly progress = new Map<string | number, (WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd)[]>();
 
   private constructor(private readonly opts: ClientOptions) {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe', env: { ...process.env, ...opts.env } });
@@ -76,6 +83,11 @@ export class LspTestClient {
       return this.applyEdit(p);
     });
     this.connection.onNotification(ShowMessageNotification.type, (p) => this.messages.push(p));
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, (p) => {
+      this.progress.set(p.token, []);
+      this.connection.onProgress(new ProgressType<WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd>(), p.token, (v) => this.progress.get(p.token)!.push(v));
+      return null;
+    });
     this.connection.onRequest(ShowMessageRequest.type, (p) => {
       this.messages.push(p);
       return this.answer(p);
@@ -98,6 +110,7 @@ export class LspTestClient {
           workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
         },
         textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] } },
+        window: { workDoneProgress: true },
       },
     });
     await client.connection.sendNotification(InitializedNotification.type, {});
