@@ -1,0 +1,177 @@
+/**
+ * The palette commands that ask the user something, inside the real
+ * extension host. The prompts (input boxes, quick picks, confirmations) are
+ * answered by replacing those window functions for the duration of a test;
+ * everything behind them, the server and the store, is real.
+ */
+import * as assert from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestApi } from '../../client/extension';
+import { EXTENSION_ID } from '../e2e/fixtures';
+
+type Answer = unknown;
+
+/** Answers the next prompts in order: each entry is what the prompt returns (a function gets the items). */
+function answering(answers: Answer[]): { restore(): void; asked: string[] } {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const saved = { showInputBox: w.showInputBox, showQuickPick: w.showQuickPick, showWarningMessage: w.showWarningMessage, showInformationMessage: w.showInformationMessage };
+  const asked: string[] = [];
+  const next = (kind: string, items?: unknown): unknown => {
+    asked.push(kind);
+    const a = answers.shift();
+    return typeof a === 'function' ? (a as (i: unknown) => unknown)(items) : a;
+  };
+  w.showInputBox = async (o?: { title?: string }) => next(`input:${o?.title ?? ''}`);
+  w.showQuickPick = async (items: unknown) => next('pick', await items);
+  w.showWarningMessage = async (msg: string, ...rest: unknown[]) => (rest.some((r) => typeof r === 'object' && r && 'modal' in r) ? next(`confirm:${msg}`) : undefined);
+  w.showInformationMessage = async () => undefined;
+  return { asked, restore: () => Object.assign(w, saved) };
+}
+
+function cli(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+  return spawnSync(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), ...args], { input, encoding: 'utf8', env: process.env });
+}
+
+const pickLabel = (label: RegExp) => (items: { label: string }[]) => items.find((i) => label.test(i.label));
+
+describe('Hush commands with prompts (extension host)', () => {
+  let api: TestApi;
+  before(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
+    assert.ok(api);
+  });
+
+  it('dragging a stage label onto another version moves it, after the confirmation', async () => {
+    assert.strictEqual(cli(['secrets', 'create', 'drag/me'], 'drag-value-1').status, 0);
+    assert.strictEqual(cli(['secrets', 'put', 'drag/me'], 'drag-value-2').status, 0);
+    api.views.secrets.refresh();
+    const [group] = (await api.views.secrets.getChildren()).filter((n) => n.kind === 'group' && n.path === 'drag');
+    const [secret] = await api.views.secrets.getChildren(group);
+    const versions = await api.views.secrets.getChildren(secret);
+    const current = versions.find((v) => v.kind === 'version' && v.version.versionStages.includes('CURRENT'))!;
+    const previous = versions.find((v) => v.kind === 'version' && v.version.versionStages.includes('PREVIOUS'))!;
+    const [label] = (await api.views.secrets.getChildren(current)).filter((n) => n.kind === 'label' && n.label === 'CURRENT');
+    const ui = answering(['Move Label']);
+    try {
+      const dt = new vscode.DataTransfer();
+      api.views.secrets.handleDrag([label], dt);
+      await api.views.secrets.handleDrop(previous, dt);
+    } finally {
+      ui.restore();
+    }
+    assert.deepStrictEqual(ui.asked.map((a) => a.split(':')[0]), ['confirm']);
+    assert.strictEqual(cli(['secrets', 'get', 'drag/me']).stdout, 'drag-value-1');
+  });
+
+  it('"Create Secret…" asks name, description and value source, then stores it', async () => {
+    const ui = answering(['cmd/created', 'made by a test', pickLabel(/Enter the value/), 'typed-value-42']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.create');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(cli(['secrets', 'get', 'cmd/created']).stdout, 'typed-value-42');
+    assert.match(cli(['secrets', 'describe', 'cmd/created']).stdout + cli(['secrets', 'describe', 'cmd/created']).stderr, /made by a test/);
+  });
+
+  it('"Put New Value…" with a generated password makes a new CURRENT', async () => {
+    const ui = answering([pickLabel(/Generate a random password/)]);
+    try {
+      await vscode.commands.executeCommand('hush.secret.putValue', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    const now = cli(['secrets', 'get', 'cmd/created']).stdout;
+    assert.strictEqual(now.length, 32);
+    assert.strictEqual(cli(['secrets', 'get', 'cmd/created', '--stage', 'PREVIOUS']).stdout, 'typed-value-42');
+  });
+
+  it('"Move Stage Label…" moves CURRENT back after the confirmation, and not without it', async () => {
+    const previousId = JSON.parse(cli(['secrets', 'versions', 'cmd/created', '--json']).stdout).find((v: { versionStages: string[] }) => v.versionStages.includes('PREVIOUS')).versionId as string;
+    let ui = answering(['CURRENT', (items: { id: string }[]) => items.find((i) => i.id === previousId), undefined]);
+    try {
+      await vscode.commands.executeCommand('hush.secret.moveLabel', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(cli(['secrets', 'get', 'cmd/created']).stdout.length, 32, 'cancelled: CURRENT did not move');
+    ui = answering(['CURRENT', (items: { id: string }[]) => items.find((i) => i.id === previousId), 'Move Label']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.moveLabel', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(cli(['secrets', 'get', 'cmd/created']).stdout, 'typed-value-42');
+  });
+
+  it('"Tag Secret…" adds tags', async () => {
+    const ui = answering(['team=core env=prod']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.tag', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    const listed = JSON.parse(cli(['secrets', 'list', '--json']).stdout);
+    const s = (listed.secrets ?? listed).find((x: { name: string }) => x.name === 'cmd/created');
+    assert.deepStrictEqual(s.tags, { team: 'core', env: 'prod' });
+  });
+
+  it('"Delete Secret…" schedules deletion with the picked window; "Delete Immediately" needs the typed name', async () => {
+    let ui = answering([pickLabel(/^14 days$/), 'Schedule Deletion']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.delete', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    assert.match(cli(['secrets', 'get', 'cmd/created']).stderr, /SecretScheduledForDeletion/);
+    ui = answering(['not the name']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.forceDelete', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    assert.match(cli(['secrets', 'describe', 'cmd/created']).stderr + cli(['secrets', 'describe', 'cmd/created']).stdout, /cmd\/created/);
+    ui = answering(['cmd/created']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.forceDelete', 'cmd/created');
+    } finally {
+      ui.restore();
+    }
+    assert.match(cli(['secrets', 'describe', 'cmd/created']).stderr, /SecretNotFound/);
+  });
+
+  it('key lifecycle from the palette: create, disable after confirmation, schedule deletion with the typed alias', async () => {
+    let ui = answering(['cmdkey', 'made by a test', pickLabel(/generates the key material/)]);
+    try {
+      await vscode.commands.executeCommand('hush.key.create');
+    } finally {
+      ui.restore();
+    }
+    const keyState = () => JSON.parse(cli(['keys', 'describe', 'alias/cmdkey', '--json']).stdout).state as string;
+    assert.strictEqual(keyState(), 'Enabled');
+    ui = answering([pickLabel(/alias\/cmdkey/), 'Disable Key']);
+    try {
+      await vscode.commands.executeCommand('hush.key.disable');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(keyState(), 'Disabled');
+    ui = answering([pickLabel(/alias\/cmdkey/), '7', 'alias/cmdkey']);
+    try {
+      await vscode.commands.executeCommand('hush.key.scheduleDeletion');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(keyState(), 'PendingDeletion');
+    ui = answering([pickLabel(/alias\/cmdkey/)]);
+    try {
+      await vscode.commands.executeCommand('hush.key.cancelDeletion');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(keyState(), 'Disabled');
+  });
+});
