@@ -48,10 +48,15 @@ describe('Hush sidebar (extension host)', () => {
   }
 
   it('groups secrets by path prefix, with labels, icons and context values', async () => {
+    // Other test files share the store: look at this file's secrets, and at the order rule.
     const roots = await children();
-    const labels = roots.map((n) => api.views.secrets.getTreeItem(n).label);
-    assert.deepStrictEqual(labels, ['shop', 'TOP_LEVEL']);
-    const [shop] = await children(roots[0]);
+    const kinds = roots.map((n) => n.kind);
+    assert.ok(kinds.lastIndexOf('group') < kinds.indexOf('secret'), `groups come first: ${kinds.join(',')}`);
+    const shopGroup = roots.find((n) => n.kind === 'group' && n.path === 'shop')!;
+    assert.ok(shopGroup, 'a "shop" group');
+    assert.strictEqual(api.views.secrets.getTreeItem(shopGroup).label, 'shop');
+    assert.ok(roots.some((n) => n.kind === 'secret' && n.secretName === 'TOP_LEVEL'), 'TOP_LEVEL at the root');
+    const [shop] = await children(shopGroup);
     const item = api.views.secrets.getTreeItem(shop);
     assert.strictEqual(item.label, 'DB_PASSWORD');
     assert.strictEqual(item.description, 'orders db');
@@ -73,7 +78,8 @@ describe('Hush sidebar (extension host)', () => {
     try {
       cli(['secrets', 'put', 'shop/DB_PASSWORD'], 'second-value-2');
       await until('a tree refresh', () => fired > 0);
-      const [shop] = await children((await children())[0]);
+      const shopGroup = (await children()).find((n) => n.kind === 'group' && n.path === 'shop')!;
+      const [shop] = await children(shopGroup);
       const versions = await children(shop);
       assert.deepStrictEqual(versions.map((n) => api.views.secrets.getTreeItem(n).contextValue), ['version.current', 'version']);
       assert.match(String(api.views.secrets.getTreeItem(versions[1]).description), /^PREVIOUS/);
