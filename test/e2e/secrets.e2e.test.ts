@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fakeAwsAccessKeyId } from './fixtures';
+import { fakeAwsAccessKeyId } from '../support/fakes';
 import { artifactsDir, findVsix, findWorkbench, repoRoot, Workbench } from './workbench';
 
 const CLI = path.join(repoRoot(), 'dist', 'cli.js');
@@ -44,8 +44,12 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
     // Python: no built-in language server competes for the code-action menu (TypeScript's can take
     // seconds to start on a loaded machine), so the menu is Hush's alone.
     fs.writeFileSync(path.join(workspace, 'settings.py'), `AWS_KEY = "${key}"\nREGION = "eu-west-1"\n`);
+    fs.mkdirSync(path.join(workspace, 'deploy'));
+    fs.writeFileSync(path.join(workspace, 'deploy', 'prod.env'), `AWS_ACCESS_KEY_ID=${fakeAwsAccessKeyId('P5NQ7RTLM2XWK6ZB')}\n`);
     hush(['secrets', 'create', 'billing/STRIPE_KEY', '--description', 'Stripe API key'], `sk-e2e-${randomBytes(8).toString('hex')}`);
     wb = await Workbench.start({ vsix: findVsix(), workspace, env });
+    // Hush is active once its status bar item shows (activation is onStartupFinished).
+    await wb.page.locator('#workbench\\.parts\\.statusbar').getByText(/Hush/).first().waitFor({ timeout: 60_000 });
   });
 
   afterEach(async function () {
@@ -60,6 +64,22 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
   after(async function () {
     await wb?.close();
     for (const d of [workspace, store]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('"Scan Workspace for Secrets" reports a key in a file that is not open', async () => {
+    const w = bench();
+    await w.runCommand('Hush: Scan Workspace for Secrets');
+    const deadline = Date.now() + 20_000;
+    let rows: string[] = [];
+    while (Date.now() < deadline) {
+      rows = await w.problems().catch(() => []);
+      if (rows.some((r) => r.includes('prod.env'))) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    assert.ok(rows.some((r) => r.includes('prod.env')), `Problems: ${JSON.stringify(rows)}`);
+    assert.ok(rows.some((r) => /AWS access key ID \(AKIA…\w{4}\) is hardcoded/.test(r)), JSON.stringify(rows));
+    assert.ok(!rows.some((r) => r.includes(key)), 'never the whole key');
+    await shot('workspace-scan');
   });
 
   it('moves the key with Ctrl+. → "Move to Secrets Manager as …": lookup in the code, value in the store', async () => {
@@ -92,7 +112,14 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
     assert.ok(text.includes('AWS_KEY = os.environ["AWS_ACCESS_KEY_ID"]'), text);
     assert.ok(!text.includes(key), 'the literal is gone');
     await w.squiggles().first().waitFor({ state: 'detached', timeout: 15_000 });
-    await p.getByText(/Hush: Moved to the Secrets Manager as/).first().waitFor({ timeout: 15_000 });
+    // The after-move message: as a toast, or in the notification center when toasts are collapsed.
+    const moved = p.getByText(/Hush: Moved to the Secrets Manager as/).first();
+    try {
+      await moved.waitFor({ timeout: 5_000 });
+    } catch {
+      await w.runCommand('Notifications: Show Notifications');
+      await moved.waitFor({ timeout: 10_000 });
+    }
     await shot('move-done');
 
     assert.equal(hush(['secrets', 'get', `${folder}/AWS_ACCESS_KEY_ID`]), key, 'the store holds the value');
