@@ -44,6 +44,7 @@ import { VERSION } from '../shared/version';
 import { codeActions, folderOf, move, moveAll, MoveContext } from './move';
 import { FolderDetectCache, withoutBaselined } from './folderDetect';
 import { ignoreActions } from './ignoreActions';
+import { KnownSecrets } from './knownSecrets';
 import * as path from 'node:path';
 import { SecretsService } from './secretsService';
 import { ReferenceFeatures } from './references';
@@ -67,8 +68,18 @@ const secrets = new SecretsService(undefined, {
     for (const doc of documents.all()) publish(doc); // missing-secret warnings may have changed
   },
   askPassphrase: async (p) => (canAskPassphrase ? (await connection.sendRequest(AskPassphraseRequest, p)).passphrase : undefined),
-  onState: (s) => void connection.sendNotification(StoreStateNotification, s),
+  onState: (s) => {
+    void connection.sendNotification(StoreStateNotification, s);
+    // Opened or changed: refresh the fingerprints of the stored values, then re-check open files.
+    if (s.state === 'open') {
+      void secrets
+        .manager()
+        .then((m) => known.rebuild(m))
+        .then(() => documents.all().forEach(publish), () => undefined);
+    }
+  },
 });
+const known = new KnownSecrets();
 const references = new ReferenceFeatures(documents, secrets, () => workspaceFolders);
 const moveContext: MoveContext = {
   connection,
@@ -169,10 +180,17 @@ function detect(uri: string, text: string): Finding[] {
   const u = URI.parse(uri);
   const file = u.scheme === 'file' ? u.fsPath : undefined;
   const folder = file ? folderOf(file, workspaceFolders) : undefined;
-  if (!file || !folder) return scanText(text, { path: u.path });
+  const knownSecrets = known.index;
+  if (!file || !folder) return scanText(text, { path: u.path, ...(knownSecrets ? { knownSecrets } : {}) });
   const cfg = folderDetect.get(folder);
   if (cfg.ignored(path.relative(folder, file).split(path.sep).join('/'))) return [];
-  const found = scanText(text, { path: file, rules: cfg.rules.rules, disabledRules: cfg.rules.disabledRules, severities: cfg.rules.severities });
+  const found = scanText(text, {
+    path: file,
+    rules: cfg.rules.rules,
+    disabledRules: cfg.rules.disabledRules,
+    severities: cfg.rules.severities,
+    ...(knownSecrets ? { knownSecrets } : {}),
+  });
   return withoutBaselined(cfg, text, file, found);
 }
 

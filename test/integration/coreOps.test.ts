@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol/node';
+import { DidOpenTextDocumentNotification, NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol/node';
 import { coreRequest, CoreOp, CoreParams, CoreResult, RotationStepNotification } from '../../shared/protocol';
 import { LspTestClient } from '../support/lspClient';
 
@@ -218,6 +218,20 @@ describe('Secrets Manager operations over LSP', function () {
     } finally {
       fs.rmSync(pstore, { recursive: true, force: true });
     }
+  });
+
+  it('flags a literal equal to a stored secret, naming the secret and never the value', async () => {
+    const value = `Xk9-${randomBytes(9).toString('hex')}`;
+    await call('secrets/create', { name: 'prod/db-password', value });
+    const uri = `file://${path.join(root, 'known.sql')}`;
+    const text = `-- seed\nALTER USER app PASSWORD '${value}';\n`;
+    fs.writeFileSync(path.join(root, 'known.sql'), text);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    const p = await client.waitForDiagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'known-secret'));
+    const d = p.diagnostics.find((x) => x.code === 'known-secret')!;
+    assert.match(d.message, /stored secret prod\/db-password/);
+    assert.ok(!d.message.includes(value));
+    assert.equal(d.range.start.line, 1);
   });
 });
 
