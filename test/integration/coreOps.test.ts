@@ -94,7 +94,7 @@ describe('Secrets Manager operations over LSP', function () {
   for (const failing of ['setSecret', 'testSecret'] as const) {
     it(`a hook failing at ${failing} leaves CURRENT, keeps PENDING and redacts the value from stderr`, async () => {
       await call('secrets/create', { name: 'db', value: 'old-password-1' });
-      const hook = `v=$(cat); echo "cannot apply $v" >&2; [ "$HUSH_ROTATION_STEP" != ${failing} ]`;
+      const hook = `v=$(cat); printf 'cannot apply %s\\n' "$v" >&2; [ "$HUSH_ROTATION_STEP" != ${failing} ]`;
       await call('secrets/setRotation', { secretName: 'db', intervalDays: 1, hook });
       const r = await call('secrets/rotate', { secretName: 'db' });
       assert.equal(r.ok, false);
