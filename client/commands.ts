@@ -122,6 +122,7 @@ const showInSidebar: Factory = (_ctx, views) => async (arg) => {
     void vscode.window.showWarningMessage(`Hush: there is no secret named ${name}.`);
     return;
   }
+  await vscode.commands.executeCommand('hush.secrets.focus'); // the view must be visible to reveal in it
   await views.secretsView.reveal(node, { select: true, focus: true, expand: true });
 };
 

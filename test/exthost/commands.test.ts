@@ -175,3 +175,97 @@ describe('Hush commands with prompts (extension host)', () => {
     assert.strictEqual(keyState(), 'Disabled');
   });
 });
+
+describe('Hush commands without prompts (extension host)', () => {
+  let api: TestApi;
+  before(async () => {
+    api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as TestApi;
+    assert.strictEqual(cli(['secrets', 'create', 'plain/one'], 'plain-value-1').status, 0);
+  });
+
+  it('"Reveal Value" opens a read-only virtual document with the value, not a file', async () => {
+    await vscode.commands.executeCommand('hush.secret.reveal', 'plain/one');
+    const editor = vscode.window.activeTextEditor!;
+    assert.strictEqual(editor.document.uri.scheme, 'hush-secret');
+    assert.strictEqual(editor.document.getText(), 'plain-value-1');
+    assert.strictEqual(editor.document.isUntitled, false, 'nothing to save');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('"Describe Secret" shows the metadata as JSON, without the value', async () => {
+    await vscode.commands.executeCommand('hush.secret.describe', 'plain/one');
+    const text = vscode.window.activeTextEditor!.document.getText();
+    assert.strictEqual(JSON.parse(text).name, 'plain/one');
+    assert.ok(!text.includes('plain-value-1'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('"Set Rotation Schedule…" then "Rotate All Due Secrets" (none due yet: nothing rotates)', async () => {
+    const ui = answering(['45', '']);
+    try {
+      await vscode.commands.executeCommand('hush.secret.setRotation', 'plain/one');
+    } finally {
+      ui.restore();
+    }
+    const info = (await api.ctx.core('secrets/list', {})).find((s) => s.name === 'plain/one')!;
+    assert.strictEqual(info.rotation?.intervalDays, 45);
+    assert.strictEqual(info.rotation?.due, false);
+    await vscode.commands.executeCommand('hush.secret.rotateAllDue');
+    assert.strictEqual(cli(['secrets', 'get', 'plain/one']).stdout, 'plain-value-1');
+  });
+
+  it('"Rotate Key Material" adds a material version after the confirmation; old versions still decrypt', async () => {
+    assert.strictEqual(cli(['keys', 'create', '--alias', 'alias/rotme']).status, 0);
+    assert.strictEqual(cli(['secrets', 'create', 'plain/under-rotme', '--key', 'alias/rotme'], 'under-rotme-1').status, 0);
+    const before = JSON.parse(cli(['keys', 'describe', 'alias/rotme', '--json']).stdout).materials.length as number;
+    const ui = answering([pickLabel(/alias\/rotme/), 'Rotate Key Material']);
+    try {
+      await vscode.commands.executeCommand('hush.key.rotate');
+    } finally {
+      ui.restore();
+    }
+    assert.strictEqual(JSON.parse(cli(['keys', 'describe', 'alias/rotme', '--json']).stdout).materials.length, before + 1);
+    assert.strictEqual(cli(['secrets', 'get', 'plain/under-rotme']).stdout, 'under-rotme-1');
+  });
+
+  it('"Verify Audit Chain" and the audit filter', async () => {
+    const verdict = await api.ctx.core('audit/verify', {});
+    assert.strictEqual(verdict.ok, true);
+    await vscode.commands.executeCommand('hush.audit.verify');
+    const ui = answering(['plain/one']);
+    try {
+      await vscode.commands.executeCommand('hush.audit.filter');
+    } finally {
+      ui.restore();
+    }
+    const rows = await api.views.audit.getChildren();
+    assert.ok(rows.length > 0 && rows.every((r) => r.resource.secretName === 'plain/one'), JSON.stringify(rows.map((r) => r.resource)));
+    api.views.audit.secret = '';
+  });
+
+  it('"Show Secret in Sidebar" reveals and selects the secret', async () => {
+    await vscode.commands.executeCommand('hush.secret.showInSidebar', 'plain/one');
+    let selected: { kind: string; secretName?: string }[] = [];
+    for (let i = 0; i < 50 && selected.length === 0; i++) {
+      selected = api.views.secretsView.selection as typeof selected;
+      if (selected.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.deepStrictEqual(selected.map((n) => n.secretName), ['plain/one']);
+  });
+
+  it('"Open Manifest" creates .hush.json when asked and opens it', async () => {
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const manifest = vscode.Uri.joinPath(folder, '.hush.json');
+    await vscode.workspace.fs.delete(manifest).then(undefined, () => undefined);
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = w.showInformationMessage;
+    w.showInformationMessage = async () => 'Create';
+    try {
+      await vscode.commands.executeCommand('hush.openManifest');
+    } finally {
+      w.showInformationMessage = saved;
+    }
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.fsPath, manifest.fsPath);
+    assert.deepStrictEqual(JSON.parse(vscode.window.activeTextEditor!.document.getText()), { env: {} });
+  });
+});
