@@ -4,7 +4,7 @@
  * the work (store, then edit). The client never touches the store.
  */
 import * as vscode from 'vscode';
-import { KeySummary, MoveAllRequest, MoveCommandArgs, MoveResult } from '../shared/protocol';
+import { KeySummary, MoveAllRequest, MoveCommandArgs, MoveResult, OccurrencesRequest } from '../shared/protocol';
 import { ENV_VAR_NAME } from '../shared/move/replacement';
 import { Ctx } from './ctx';
 
@@ -42,11 +42,30 @@ export function moveCommand(ctx: Ctx) {
       if (key === null) return undefined;
       kmsKeyId = key;
     }
+    // The same value elsewhere in the workspace: show the list, let the user choose.
+    let alsoIn: string[] = [];
+    try {
+      const others = await ctx.request(OccurrencesRequest, { uri: args.uri, version: args.version, range: args.range });
+      if (others.length) {
+        const where = others.map((o) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(o.uri))}:${o.line + 1}`);
+        const choice = await vscode.window.showWarningMessage(
+          `The same value is in ${others.length} other place(s). Replace them with ${envVar} too?`,
+          { modal: true, detail: where.join('\n') },
+          'Replace Everywhere',
+          'Only Here',
+        );
+        if (choice === undefined) return undefined;
+        if (choice === 'Replace Everywhere') alsoIn = [...new Set(others.map((o) => o.uri))];
+      }
+    } catch (e) {
+      ctx.showError('Could not look for other copies of the value', e);
+      return undefined;
+    }
     let result: MoveResult;
     try {
       result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Hush: moving ${args.masked} to ${secretName}…` },
-        () => ctx.move({ uri: args.uri, version: args.version, range: args.range, envVar, secretName, kmsKeyId }),
+        () => ctx.move({ uri: args.uri, version: args.version, range: args.range, envVar, secretName, kmsKeyId, ...(alsoIn.length ? { alsoIn } : {}) }),
       );
     } catch (e) {
       ctx.showError('Could not move the secret', e);

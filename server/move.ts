@@ -22,7 +22,9 @@ import type { Finding } from '../shared/detect/finding';
 import { isHushError } from '../shared/errors';
 import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
 import { planReplacement, TextEdit } from '../shared/move/replacement';
-import type { MoveCommandArgs, MoveParams, MoveResult } from '../shared/protocol';
+import { languageIdOf } from '../shared/move/languages';
+import { readTextFile, walkFiles } from '../shared/detect/files';
+import type { MoveCommandArgs, MoveParams, MoveResult, Range } from '../shared/protocol';
 import { HUSH_ERROR, SecretsService, toResponseError } from './secretsService';
 import { currentText, replaceFileEdits } from './fileEdits';
 
@@ -36,6 +38,48 @@ export interface MoveContext {
   templates(): Record<string, string>;
   /** "Ignore …" and "Add to baseline" quick fixes for a finding (server/ignoreActions.ts). */
   ignoreActions(doc: TextDocument, f: Finding, diagnostics: Diagnostic[]): CodeAction[];
+  /** The findings in any text, with the folder's rules (for occurrences in other files). */
+  detect(uri: string, text: string): Finding[];
+}
+
+interface OtherFile {
+  uri: string;
+  text: string;
+  /** The open editor's version; null for a file on disk. */
+  version: number | null;
+  languageId: string;
+}
+
+/** Every other file of the workspace (open editors first, then the disk) whose findings include `value`. */
+function otherFilesWith(ctx: MoveContext, exceptUri: string, value: string): { file: OtherFile; spans: { start: number; end: number }[] }[] {
+  const out: { file: OtherFile; spans: { start: number; end: number }[] }[] = [];
+  const seen = new Set([exceptUri]);
+  const consider = (file: OtherFile): void => {
+    seen.add(file.uri);
+    if (!file.text.includes(value)) return; // cheap filter before the detector
+    const spans = ctx.detect(file.uri, file.text).filter((f) => file.text.slice(f.start, f.end) === value);
+    if (spans.length) out.push({ file, spans });
+  };
+  for (const d of ctx.documents.all()) if (!seen.has(d.uri)) consider({ uri: d.uri, text: d.getText(), version: d.version, languageId: d.languageId });
+  for (const folder of ctx.workspaceFolders()) {
+    for (const f of walkFiles(folder)) {
+      const uri = URI.file(f).toString();
+      if (seen.has(uri)) continue;
+      const read = readTextFile(f);
+      if (read.kind === 'text') consider({ uri, text: read.text, version: null, languageId: languageIdOf(f) });
+    }
+  }
+  return out;
+}
+
+/** `hush/occurrences`: where else the value at this range sits, for the user to see before moving. */
+export function occurrences(ctx: MoveContext, p: { uri: string; version: number; range: Range }): { uri: string; line: number }[] {
+  const doc = openAt(ctx, p.uri, p.version);
+  const value = doc.getText(p.range);
+  return otherFilesWith(ctx, doc.uri, value).flatMap(({ file, spans }) => {
+    const td = TextDocument.create(file.uri, file.languageId, 0, file.text);
+    return spans.map((s) => ({ uri: file.uri, line: td.positionAt(s.start).line }));
+  });
 }
 
 /** The workspace folder holding `file`, the deepest one when folders nest. */
@@ -169,6 +213,28 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
     }
   });
   const edits = mergeEdits(planned.flatMap((x) => x.plans.flatMap((pl) => pl.edits)));
+  // "Replace everywhere": the same value in other files reads the same variable, in the same edit.
+  const elsewhere: TextDocumentEdit[] = [];
+  for (const x of planned) {
+    if (!x.p.alsoIn?.length) continue;
+    const wanted = new Set(x.p.alsoIn);
+    for (const { file, spans } of otherFilesWith(ctx, doc.uri, text.slice(doc.offsetAt(x.p.range.start), doc.offsetAt(x.p.range.end)))) {
+      if (!wanted.has(file.uri)) continue;
+      const td = TextDocument.create(file.uri, file.languageId, 0, file.text);
+      let fileEdits: TextEdit[];
+      try {
+        fileEdits = mergeEdits(spans.flatMap((sp) => planReplacement({ languageId: file.languageId, text: file.text, start: sp.start, end: sp.end, envVar: x.p.envVar, templates: ctx.templates() }).edits));
+      } catch {
+        continue; // a span this language cannot rewrite safely stays as it is (it is still reported)
+      }
+      elsewhere.push(
+        TextDocumentEdit.create(
+          { uri: file.uri, version: file.version },
+          fileEdits.map((e) => ({ range: { start: td.positionAt(e.start), end: td.positionAt(e.end) }, newText: e.newText })),
+        ),
+      );
+    }
+  }
   const folder = folderOfDoc(ctx, doc);
   const relative = folder && URI.parse(doc.uri).scheme === 'file' ? path.relative(folder, URI.parse(doc.uri).fsPath) : undefined;
 
@@ -183,6 +249,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
         { uri: doc.uri, version: doc.version },
         edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
       ),
+      ...elsewhere,
     ],
   };
   let manifestUri: string | undefined;
@@ -201,7 +268,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
   return planned.map((x, i) => ({
     ...stored[i],
     lookup: x.plans[0].lookup,
-    occurrences: x.plans.length,
+    occurrences: x.plans.length + elsewhere.reduce((n, e) => n + e.edits.filter((ed) => ed.newText.includes(x.p.envVar)).length, 0),
     ...(manifestUri ? { manifestUri } : {}),
     applied: result.applied,
   }));

@@ -25,6 +25,7 @@ import {
   ListKeysRequest,
   MoveRequest,
   MoveAllRequest,
+  OccurrencesRequest,
   PutValueRequest,
   resolveSettings,
   ScanWorkspaceRequest,
@@ -41,7 +42,7 @@ import {
 import { handlers, keySummary, registerCoreOps } from './coreOps';
 import { URI } from 'vscode-uri';
 import { VERSION } from '../shared/version';
-import { codeActions, folderOf, move, moveAll, MoveContext } from './move';
+import { codeActions, folderOf, move, moveAll, MoveContext, occurrences } from './move';
 import { FolderDetectCache, withoutBaselined } from './folderDetect';
 import { ignoreActions } from './ignoreActions';
 import { KnownSecrets } from './knownSecrets';
@@ -102,6 +103,7 @@ const moveContext: MoveContext = {
       f,
       diagnostics,
     ),
+  detect: (uri, text) => detect(uri, text),
 };
 
 connection.onInitialize((params) => {
@@ -305,6 +307,7 @@ connection.onCodeAction((params) => codeActions(moveContext, params));
 connection.onCompletion((params) => references.completion(params));
 connection.onRequest(MoveRequest, (params) => move(moveContext, params));
 connection.onRequest(MoveAllRequest, (params) => moveAll(moveContext, params));
+connection.onRequest(OccurrencesRequest, (params) => occurrences(moveContext, params));
 connection.onRequest(StoreInfoRequest, () => secrets.info());
 connection.onRequest(ListKeysRequest, () => secrets.run(async (m) => (await m.kms.listKeys()).map(keySummary)));
 connection.onNotification(WorkspaceTrustedNotification, () => (workspaceTrusted = true));

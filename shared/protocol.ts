@@ -101,7 +101,12 @@ export interface MoveParams {
   secretName: string;
   kmsKeyId?: string;
   description?: string;
+  /** Other files (uris, from hush/occurrences) whose copies of the value are replaced in the same edit. */
+  alsoIn?: string[];
 }
+
+/** Where else in the workspace the value at a range sits (other files), shown to the user before a move. */
+export const OccurrencesRequest = new RequestType<{ uri: string; version: number; range: Range }, { uri: string; line: number }[], void>('hush/occurrences');
 
 export interface MoveResult {
   secretName: string;

@@ -151,6 +151,26 @@ describe('Move to Secrets Manager over LSP', () => {
     assert.equal(await storedValue(results[1].secretName), other);
   });
 
+  it('lists the same value in other files and replaces it there too, in the same edit, per language', async () => {
+    fs.writeFileSync(path.join(root, 'worker.py'), `import sys\nKEY = '${KEY}'\n`);
+    fs.mkdirSync(path.join(root, 'deploy'));
+    fs.writeFileSync(path.join(root, 'deploy', 'prod.env'), `AWS_ACCESS_KEY_ID=${KEY}\n`);
+    fs.writeFileSync(path.join(root, 'other.txt'), 'nothing to see\n');
+    const { uri, actions } = await openWithKey('app.ts', 'typescript', `export const k = "${KEY}";\n`);
+    const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
+    const { OccurrencesRequest } = await import('../../shared/protocol');
+    const others = await client.connection.sendRequest(OccurrencesRequest, { uri, version: 1, range: args.range });
+    assert.deepEqual(others.map((o) => [path.relative(root, new URL(o.uri).pathname), o.line]).sort(), [['deploy/prod.env', 0], ['worker.py', 1]]);
+    const r = await client.connection.sendRequest(MoveRequest, { uri, version: 1, range: args.range, envVar: 'AWS_ACCESS_KEY_ID', secretName: 'x/AWS_ACCESS_KEY_ID', alsoIn: others.map((o) => o.uri) });
+    assert.equal(r.occurrences, 3);
+    const changes = client.appliedEdits[0].edit.documentChanges!.filter((c) => TextDocumentEdit.is(c)) as TextDocumentEdit[];
+    const byFile = new Map(changes.map((c) => [path.relative(root, new URL(c.textDocument.uri).pathname), c.edits.map((e) => e.newText)]));
+    assert.deepEqual(byFile.get('app.ts'), ['process.env.AWS_ACCESS_KEY_ID']);
+    assert.deepEqual(byFile.get('worker.py'), ['import os\n', 'os.environ["AWS_ACCESS_KEY_ID"]']);
+    assert.deepEqual(byFile.get('deploy/prod.env'), ['${AWS_ACCESS_KEY_ID}']);
+    assert.equal(changes.find((c) => c.textDocument.uri.endsWith('worker.py'))?.textDocument.version, null, 'an unopened file is edited without a version');
+  });
+
   it('refuses a stale document version without storing anything', async () => {
     const { uri, actions } = await openWithKey('b.js', 'javascript', `const k = '${KEY}';\n`);
     const args = actions[0].command?.arguments?.[0] as MoveCommandArgs;
