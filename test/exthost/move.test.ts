@@ -74,4 +74,27 @@ describe('Move to Secrets Manager (extension host)', () => {
     assert.strictEqual(doc.getText(), `TOKEN = "${key}"\n`, 'one undo restores the literal (and removes the import)');
     assert.strictEqual(cli(['secrets', 'get', args.secretName]).stdout, key, 'the stored secret stays');
   });
+
+  it('"Move to Secrets Manager…" asks name, variable and key, and uses them', async () => {
+    const other = path.join(path.dirname(file), 'ask_me.py');
+    const key2 = fakeAwsAccessKeyId('H6KQ7RPLM2XWT3NB');
+    fs.writeFileSync(other, `TOKEN = "${key2}"\n`);
+    const doc = await vscode.workspace.openTextDocument(other);
+    await vscode.window.showTextDocument(doc);
+    const [, askAction] = await moveActions(doc);
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = { showInputBox: w.showInputBox, showQuickPick: w.showQuickPick, showInformationMessage: w.showInformationMessage };
+    const answers = ['custom/DEPLOY_TOKEN', 'DEPLOY_TOKEN'];
+    w.showInputBox = async () => answers.shift();
+    w.showQuickPick = async (items: { description?: string }[]) => (await items).find((i) => i.description === 'default key') ?? (await items)[0];
+    w.showInformationMessage = async () => undefined;
+    try {
+      await vscode.commands.executeCommand('hush.moveToSecretsManager', askAction.command!.arguments![0]);
+    } finally {
+      Object.assign(w, saved);
+    }
+    assert.strictEqual(doc.getText(), 'import os\nTOKEN = os.environ["DEPLOY_TOKEN"]\n');
+    assert.strictEqual(cli(['secrets', 'get', 'custom/DEPLOY_TOKEN']).stdout, key2);
+  });
 });
+
