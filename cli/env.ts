@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { HushError } from '../shared/errors';
 import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
 import { ENV_VAR_NAME } from '../shared/move/replacement';
+import { resolveManifest } from '../shared/move/resolve';
 import { findManifest, parseDotenv } from './run';
 import { CoreIo, parse, withStore } from './store';
 
@@ -52,20 +53,8 @@ export async function runEnv(args: string[], io: CoreIo): Promise<number> {
     throw new HushError('InvalidArgument', `--format is export, dotenv or json, not '${format}'`);
   }
   const { manifest } = findManifest(io.cwd, typeof values.manifest === 'string' ? values.manifest : undefined);
-  const pairs: [string, string][] = [];
-  await withStore(io, typeof values.store === 'string' ? values.store : undefined, false, async (s) => {
-    for (const [name, ref] of Object.entries(manifest.env)) {
-      let out;
-      try {
-        out = await s.manager.getSecretValue(ref.secret, ref.versionId ? { versionId: ref.versionId } : { versionStage: ref.stage ?? 'CURRENT' });
-      } catch (e) {
-        if (e instanceof HushError) throw new HushError(e.code, `${name} (secret ${ref.secret}): ${e.message}`);
-        throw e;
-      }
-      if (out.secretString === undefined) throw new HushError('InvalidArgument', `${name} (secret ${ref.secret}) holds a binary value`);
-      pairs.push([name, out.secretString]);
-    }
-  });
+  const { env } = await withStore(io, typeof values.store === 'string' ? values.store : undefined, false, (s) => resolveManifest(s.manager, manifest));
+  const pairs = Object.entries(env);
   io.err(`hush env: ${pairs.length} value(s) in clear text on stdout; prefer 'hush run -- COMMAND'\n`);
   if (format === 'json') io.out(JSON.stringify(Object.fromEntries(pairs), null, 2) + '\n');
   else for (const [k, v] of pairs) io.out(format === 'export' ? `export ${k}=${quoteShell(v)}\n` : `${k}=${quoteDotenv(v)}\n`);

@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { HushError } from '../shared/errors';
 import { Manifest, MANIFEST_FILE, readManifest, readManifestFile } from '../shared/move/manifest';
 import type { SecretsManager } from '../shared/secrets/secretsManager';
+import { resolveManifest } from '../shared/move/resolve';
 import { CoreIo, open, parse } from './store';
 
 export const RUN_HELP = `Usage: hush run [--watch] [--env-file-compat] [--manifest FILE] [--store DIR] -- COMMAND [ARG…]
@@ -81,27 +82,6 @@ export function parseDotenv(text: string): Record<string, string> {
   return out;
 }
 
-/** Every manifest variable's value and the version it came from; fails on the first missing one, naming it. */
-async function resolveValues(m: SecretsManager, manifest: Manifest): Promise<{ env: Record<string, string>; versions: string }> {
-  const env: Record<string, string> = {};
-  const versions: string[] = [];
-  for (const [name, ref] of Object.entries(manifest.env)) {
-    let out;
-    try {
-      out = await m.getSecretValue(ref.secret, ref.versionId ? { versionId: ref.versionId } : { versionStage: ref.stage ?? 'CURRENT' });
-    } catch (e) {
-      if (e instanceof HushError) throw new HushError(e.code, `${name} (secret ${ref.secret}): ${e.message}`);
-      throw e;
-    }
-    if (out.secretString === undefined) {
-      out.secretBinary?.fill(0);
-      throw new HushError('InvalidArgument', `${name} (secret ${ref.secret}) holds a binary value, which cannot be an environment variable`);
-    }
-    env[name] = out.secretString;
-    versions.push(`${name}=${out.versionId}`);
-  }
-  return { env, versions: versions.join(',') };
-}
 
 /** `hush run …` from the command line. */
 export async function runRun(args: string[], io: CoreIo): Promise<number> {
@@ -135,7 +115,7 @@ export async function runWithSecrets(command: string[], o: RunOptions, io: CoreI
   const opened = await open(io, o.store, false);
   const m = opened.manager;
   try {
-    let current = await resolveValues(m, manifest);
+    let current = await resolveManifest(m, manifest);
     const baseEnv = { ...(io.env ?? process.env) };
     const start = (values: Record<string, string>): ChildProcess => {
       const child = spawn(command[0], command.slice(1), {
@@ -237,7 +217,7 @@ function waitForNewVersions(
       busy = true;
       last = now;
       try {
-        const next = await resolveValues(m, manifest);
+        const next = await resolveManifest(m, manifest);
         if (!cancelled && next.versions !== versions) {
           cancel();
           resolve(next);

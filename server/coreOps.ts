@@ -6,6 +6,7 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { HushError } from '../shared/errors';
 import { readManifest } from '../shared/move/manifest';
+import { resolveManifest } from '../shared/move/resolve';
 import type { KeyDescription } from '../shared/kms/kms';
 import { coreRequest, CoreOp, CoreParams, CoreResult, KeySummary, RotationStep, SecretInfo } from '../shared/protocol';
 import type { SecretDescription, SecretsManager } from '../shared/secrets/secretsManager';
@@ -162,21 +163,7 @@ export function handlers(env: HandlerEnv): Handlers {
       keySummary(
         await m.kms.importKeyMaterial(p.keyId, p.importToken, Buffer.from(p.encryptedMaterial, 'base64'), p.validTo ? new Date(p.validTo) : undefined),
       ),
-    'manifest/env': async (m, p) => {
-      const manifest = readManifest(p.folder);
-      const env: Record<string, string> = {};
-      for (const [name, ref] of Object.entries(manifest.env)) {
-        let v;
-        try {
-          v = await m.getSecretValue(ref.secret, ref.versionId ? { versionId: ref.versionId } : { versionStage: ref.stage ?? 'CURRENT' });
-        } catch (e) {
-          throw e instanceof HushError ? new HushError(e.code, `${name} (secret ${ref.secret}): ${e.message}`) : e;
-        }
-        if (v.secretString === undefined) throw new HushError('InvalidArgument', `${name} (secret ${ref.secret}) holds a binary value`);
-        env[name] = v.secretString;
-      }
-      return { env };
-    },
+    'manifest/env': async (m, p) => ({ env: (await resolveManifest(m, readManifest(p.folder))).env }),
     'audit/list': async (m, p) => {
       const rows = await m.listAudit(p.secret ? { secret: p.secret } : {});
       const limit = positiveInt(p.limit, 'The record limit', 1, 10_000) ?? 200;
