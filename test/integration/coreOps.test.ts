@@ -232,6 +232,15 @@ describe('Secrets Manager operations over LSP', function () {
     assert.match(d.message, /stored secret prod\/db-password/);
     assert.ok(!d.message.includes(value));
     assert.equal(d.range.start.line, 1);
+    // After a new CURRENT, the new value is the one recognised.
+    const fresh = `Yq7-${randomBytes(9).toString('hex')}`;
+    const { PutValueRequest } = await import('../../shared/protocol');
+    await client.connection.sendRequest(PutValueRequest, { secretName: 'prod/db-password', value: fresh });
+    const uri2 = `file://${path.join(root, 'known2.sql')}`;
+    const text2 = `ALTER USER app PASSWORD '${fresh}';\n`;
+    fs.writeFileSync(path.join(root, 'known2.sql'), text2);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri2, languageId: 'sql', version: 1, text: text2 } });
+    await client.waitForDiagnostics(uri2, (x) => x.diagnostics.some((y) => y.code === 'known-secret'));
   });
 });
 
