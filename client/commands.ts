@@ -8,7 +8,7 @@ import type { Ctx } from './ctx';
 import { KEY_COMMANDS } from './keyCommands';
 import { moveAllCommand, moveCommand } from './move';
 import { openTerminalCommand } from './runtimeEnv';
-import { SECRET_COMMANDS } from './secretCommands';
+import { listSecrets, SECRET_COMMANDS } from './secretCommands';
 import type { Views } from './views';
 
 type Factory = (ctx: Ctx, views: Views) => (...args: unknown[]) => unknown;
@@ -48,13 +48,9 @@ const filterSecrets: Factory = (_ctx, views) => async () => {
 };
 
 const filterByTag: Factory = (ctx, views) => async () => {
-  let keys: string[];
-  try {
-    keys = [...new Set((await ctx.core('secrets/list', {})).flatMap((s) => Object.keys(s.tags)))].sort();
-  } catch (e) {
-    ctx.showError('Could not list secrets', e);
-    return;
-  }
+  const secrets = await listSecrets(ctx);
+  if (!secrets) return;
+  const keys = [...new Set(secrets.flatMap((s) => Object.keys(s.tags)))].sort();
   if (keys.length === 0) {
     void vscode.window.showInformationMessage('Hush: no secret has tags yet. Add some with "Hush: Tag Secret…".');
     return;

@@ -25,17 +25,22 @@ function nameOf(arg: unknown): string | undefined {
   return typeof n === 'string' ? n : undefined;
 }
 
-/** The secret a command is about: from its argument, else a quick pick of the store's secrets. */
-export async function secretFrom(ctx: Ctx, arg: unknown, title: string, filter: (s: SecretInfo) => boolean = (s) => !s.deletionDate): Promise<string | undefined> {
-  const given = nameOf(arg);
-  if (given) return given;
-  let secrets: SecretInfo[];
+/** The store's secrets for a command; undefined (the error shown) when they cannot be read. */
+export async function listSecrets(ctx: Ctx): Promise<SecretInfo[] | undefined> {
   try {
-    secrets = (await ctx.core('secrets/list', {})).filter(filter);
+    return await ctx.core('secrets/list', {});
   } catch (e) {
     ctx.showError('Could not list secrets', e);
     return undefined;
   }
+}
+
+/** The secret a command is about: from its argument, else a quick pick of the store's secrets. */
+export async function secretFrom(ctx: Ctx, arg: unknown, title: string, filter: (s: SecretInfo) => boolean = (s) => !s.deletionDate): Promise<string | undefined> {
+  const given = nameOf(arg);
+  if (given) return given;
+  const secrets = (await listSecrets(ctx))?.filter(filter);
+  if (!secrets) return undefined;
   if (secrets.length === 0) {
     void vscode.window.showInformationMessage('Hush: there is no secret to pick here. Create one, or move one out of your code with Ctrl+. on a finding.');
     return undefined;
@@ -213,13 +218,8 @@ const rotate: Factory = (ctx) => async (arg) => {
 };
 
 const rotateAllDue: Factory = (ctx) => async () => {
-  let due: SecretInfo[];
-  try {
-    due = (await ctx.core('secrets/list', {})).filter((s) => s.rotation?.due && !s.deletionDate);
-  } catch (e) {
-    ctx.showError('Could not list secrets', e);
-    return;
-  }
+  const due = (await listSecrets(ctx))?.filter((s) => s.rotation?.due && !s.deletionDate);
+  if (!due) return;
   if (due.length === 0) {
     void vscode.window.showInformationMessage('Hush: no rotation is due.');
     return;
