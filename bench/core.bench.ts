@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEnvelope, sealEnvelope } from '../shared/crypto/envelope';
-import { openStore } from '../shared/secrets/secretsManager';
+import { openStore } from '../shared/compose/openStore';
 
 function stats(samplesNs: number[]): { perSec: number; p50: number; p99: number } {
   const s = [...samplesNs].sort((a, b) => a - b);

@@ -24,6 +24,8 @@ export const SECRETS_HELP = `hush secrets — store, version and label secrets
   hush secrets rotate NAME [--all-due]    createSecret → setSecret → testSecret → finishSecret
   hush secrets rotation set NAME --every DAYS [--length N] [--no-punctuation] [--hook CMD]
   hush secrets rotation off NAME
+  hush secrets fingerprint        compute the fingerprints older versions lack (one audited
+                                  decrypt each), so editors recognise their values as literals
   hush secrets random [--length N] [--exclude-chars S] [--no-numbers] [--no-punctuation]
                       [--no-uppercase] [--no-lowercase] [--include-space] [--no-require-each]
 
@@ -302,6 +304,17 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       if (v.json) printJson(io, { name, ok: true });
       else io.err(action === 'off' ? `${name} has no rotation schedule now\n` : `${name} rotates every ${v.every} days\n`);
       return 0;
+    }
+    case 'fingerprint': {
+      const { values: v } = parse(rest, {});
+      if (v.help) return help(io);
+      const r = await withStore(io, v.store, false, (s) => s.manager.fillFingerprints());
+      if (v.json) printJson(io, r);
+      else {
+        io.err(`fingerprinted ${r.filled} version(s)\n`);
+        for (const f of r.failed) io.err(`  ${f.name}: not readable (${f.code})\n`);
+      }
+      return r.failed.length ? 1 : 0;
     }
     case 'random': {
       const { values: v } = parse(rest, {

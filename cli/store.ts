@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { HushError } from '../shared/errors';
-import { openStore, OpenedStore } from '../shared/secrets/secretsManager';
+import { openStore, OpenedStore } from '../shared/compose/openStore';
 
 export interface CoreIo {
   out(s: string | Uint8Array): void;

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { ResponseError } from 'vscode-languageserver/node';
 import { HushError, isHushError } from '../shared/errors';
-import { defaultStorePath, openStore, OpenedStore } from '../shared/store/openStore';
+import { defaultStorePath, openStore, OpenedStore } from '../shared/compose/openStore';
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { rotationStatus } from '../shared/secrets/rotation';
 import type { AskPassphraseParams, StoreInfo, StoreState } from '../shared/protocol';

@@ -9,13 +9,15 @@
  * their own (the CLI's `hush keys`).
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { deserializeFactory } from '@aws-crypto/serialize';
+import { NodeAlgorithmSuite } from '@aws-crypto/material-management-node';
 import { HushError } from '../errors';
-import { open, seal, deriveKey } from '../crypto/aead';
 import { EncryptionContext, KEY_NAMESPACE, openEnvelope, sealEnvelope, WrappingKey } from '../crypto/envelope';
-import { audited, CoreContext } from '../audit/audited';
+import type { Pipeline, Scope, Target } from '../core/pipeline';
 import type { AliasRecord, KeyMaterialRecord, KeyOrigin, KeyRecord, StoreTx } from '../store/store';
 import { effectiveState, EffectiveKeyState, notUsable } from './keyState';
 import { ImportParameters, newImportParameters, unwrapImportedMaterial } from './byok';
+import type { MaterialVault } from './materialVault';
 
 export const DEFAULT_ALIAS = 'alias/hush/default';
 const DAY_MS = 86_400_000;
@@ -41,102 +43,110 @@ export interface DataKey {
   ciphertextBlob: Buffer;
 }
 
-/** The key name a Hush ESDK message was wrapped under (`keyId/vN`), read from its header. */
+const { deserializeMessageHeader } = deserializeFactory((b: Uint8Array) => Buffer.from(b).toString('utf8'), NodeAlgorithmSuite);
+
+/**
+ * The CMK and material version a Hush ESDK message was wrapped under, read
+ * from its header with the ESDK's own parser: the raw AES keyring's provider
+ * info is the key name (`keyId/vN`) followed by the tag length (4 bytes), the
+ * IV length (4) and the IV (12).
+ */
 export function keyHintOf(ciphertext: Uint8Array): { keyId: string; version: number } | undefined {
-  const buf = Buffer.from(ciphertext.buffer, ciphertext.byteOffset, Math.min(ciphertext.length, 4096));
-  const ns = Buffer.from(KEY_NAMESPACE, 'utf8');
-  const at = buf.indexOf(ns);
-  if (at < 0 || at + ns.length + 2 > buf.length) return undefined;
-  const len = buf.readUInt16BE(at + ns.length);
-  // Raw AES provider info: key name, then tag length (4), IV length (4), IV (12).
-  const info = buf.subarray(at + ns.length + 2, at + ns.length + 2 + len);
-  const m = /^(.+)\/v(\d+)$/.exec(info.subarray(0, Math.max(0, info.length - 20)).toString('utf8'));
+  let header;
+  try {
+    header = deserializeMessageHeader(ciphertext, { maxEncryptedDataKeys: 1 });
+  } catch {
+    return undefined;
+  }
+  const edk = header ? header.messageHeader.encryptedDataKeys[0] : undefined;
+  if (!edk || edk.providerId !== KEY_NAMESPACE || !edk.rawInfo || edk.rawInfo.length <= 20) return undefined;
+  const name = Buffer.from(edk.rawInfo.subarray(0, edk.rawInfo.length - 20)).toString('utf8');
+  const m = /^(.+)\/v(\d+)$/.exec(name);
   return m ? { keyId: m[1]!, version: Number(m[2]) } : undefined;
 }
 
-export class Kms {
-  private readonly sealKey: Buffer;
+/** The audit map and policy names of a key. */
+export function keyTarget(k: KeyRecord, aliases: string[]): Target {
+  return {
+    audit: { keyId: k.id, ...(aliases[0] ? { alias: aliases[0] } : {}) },
+    ref: { names: [`key:${k.id}`, ...aliases.map((a) => `key:${a}`)] },
+  };
+}
 
+function refAudit(ref: string): Record<string, string> {
+  return ref.startsWith('alias/') ? { alias: ref } : { keyId: ref };
+}
+
+export class Kms {
   constructor(
-    private readonly ctx: CoreContext,
-    rootKey: Uint8Array,
-  ) {
-    this.sealKey = deriveKey(rootKey, ctx.store.storeId, 'cmk-material');
-  }
+    private readonly pipeline: Pipeline,
+    private readonly vault: MaterialVault,
+  ) {}
 
   private now(): Date {
-    return this.ctx.clock();
+    return this.pipeline.clock();
   }
 
-  private aad(keyId: string, version: number): string {
-    return `hush/cmk/${this.ctx.store.storeId}/${keyId}/v${version}`;
-  }
-
-  private newMaterial(keyId: string, version: number, bytes: Uint8Array, expiresAt?: string): KeyMaterialRecord {
+  private async newMaterial(tx: StoreTx, keyId: string, version: number, bytes: Uint8Array, expiresAt?: string, previous?: KeyMaterialRecord): Promise<KeyMaterialRecord> {
     return {
-      version,
-      sealed: seal(this.sealKey, bytes, this.aad(keyId, version)),
+      ...(await this.vault.sealMaterial(tx, keyId, version, bytes, previous)),
       createdAt: this.now().toISOString(),
       ...(expiresAt ? { expiresAt } : {}),
     };
   }
 
-  private unsealMaterial(k: KeyRecord, m: KeyMaterialRecord): Buffer {
-    try {
-      return open(this.sealKey, m.sealed, this.aad(k.id, m.version));
-    } catch {
-      throw new HushError('CorruptStore', `the material of CMK ${k.id} version ${m.version} fails its integrity check`);
-    }
-  }
-
   // ---- inside a transaction -------------------------------------------------
 
   /** Accepts a key id or an alias (`alias/…`). */
-  resolveIn(tx: StoreTx, ref: string): KeyRecord {
+  async resolveIn(tx: StoreTx, ref: string): Promise<KeyRecord> {
     let id = ref;
     if (ref.startsWith('alias/')) {
-      const a = tx.getAlias(ref);
+      const a = await tx.getAlias(ref);
       if (!a) throw new HushError('KeyNotFound', `no key has the alias ${ref}; list keys with 'hush keys list'`);
       id = a.keyId;
     }
-    const k = tx.getKey(id);
+    const k = await tx.getKey(id);
     if (!k) throw new HushError('KeyNotFound', `no key ${ref} in this store; list keys with 'hush keys list'`);
     return k;
   }
 
-  aliasesOfIn(tx: StoreTx, keyId: string): string[] {
-    return tx
-      .listAliases()
+  async aliasesOfIn(tx: StoreTx, keyId: string): Promise<string[]> {
+    return (await tx.listAliases())
       .filter((a) => a.keyId === keyId)
       .map((a) => a.name)
       .sort();
   }
 
+  /** The canonical target of a key reference (for the pipeline's resolve step). */
+  async targetIn(tx: StoreTx, ref: string): Promise<Target> {
+    const k = await this.resolveIn(tx, ref);
+    return keyTarget(k, await this.aliasesOfIn(tx, k.id));
+  }
+
   /** Destroys material of keys whose deletion date has passed. Called at the start of writes. */
-  housekeepIn(tx: StoreTx): void {
+  async housekeepIn(tx: StoreTx): Promise<void> {
     const now = this.now();
-    for (const k of tx.listKeys()) {
+    for (const k of await tx.listKeys()) {
       if (!k.deletedAt && effectiveState(k, now) === 'Deleted') {
-        tx.putKey({ ...k, materials: [], deletedAt: k.deletionDate ?? now.toISOString() });
-        for (const a of this.aliasesOfIn(tx, k.id)) tx.deleteAlias(a);
+        await tx.putKey({ ...k, materials: [], deletedAt: k.deletionDate ?? now.toISOString() });
+        for (const a of await this.aliasesOfIn(tx, k.id)) await tx.deleteAlias(a);
       }
     }
     // Expired import parameters linger a day so a late import says ImportTokenExpired.
-    for (const p of tx.listImports()) if (Date.parse(p.expiresAt) + DAY_MS <= now.getTime()) tx.deleteImport(p.token);
+    for (const p of await tx.listImports()) if (Date.parse(p.expiresAt) + DAY_MS <= now.getTime()) await tx.deleteImport(p.token);
   }
 
-  private usable(tx: StoreTx, ref: string): KeyRecord {
-    const k = this.resolveIn(tx, ref);
+  private async usable(tx: StoreTx, k: KeyRecord): Promise<KeyRecord> {
     const st = effectiveState(k, this.now());
-    if (st !== 'Enabled') throw notUsable(k, this.aliasesOfIn(tx, k.id)[0], st);
+    if (st !== 'Enabled') throw notUsable(k, (await this.aliasesOfIn(tx, k.id))[0], st);
     return k;
   }
 
-  private currentWrapping(k: KeyRecord): WrappingKey {
+  private async currentWrapping(tx: StoreTx, k: KeyRecord): Promise<WrappingKey> {
     const live = this.liveMaterials(k);
     const m = live[live.length - 1];
     if (!m) throw notUsable(k, undefined, 'PendingImport');
-    return { keyId: k.id, materialVersion: m.version, material: this.unsealMaterial(k, m) };
+    return { keyId: k.id, materialVersion: m.version, material: await this.vault.openMaterial(tx, k, m) };
   }
 
   private liveMaterials(k: KeyRecord): KeyMaterialRecord[] {
@@ -145,37 +155,26 @@ export class Kms {
   }
 
   /**
-   * Records a KMS call made on behalf of another operation (the envelope of a
-   * secret version), success or failure, in the same transaction.
+   * Envelope-encrypts a secret's value under its CMK inside the calling
+   * operation: authorized as kms:GenerateDataKey on the key and audited as its
+   * own record (fresh data key, wrapped by the key's current material).
    */
-  private async recorded<T>(tx: StoreTx, action: string, resource: Record<string, string>, f: () => Promise<T>): Promise<T> {
-    const base = { principal: this.ctx.principal, action, resource };
-    try {
-      const r = await f();
-      tx.audit({ ...base, time: this.now().toISOString(), outcome: 'Success' });
-      return r;
-    } catch (e) {
-      const code = e instanceof HushError ? e.code : 'Internal';
-      tx.audit({ ...base, time: this.now().toISOString(), outcome: code === 'AccessDenied' ? 'Denied' : 'Failure', errorCode: code });
-      throw e;
-    }
+  async sealFor(scope: Scope, ref: string, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertext: Buffer }> {
+    const k = await this.resolveIn(scope.tx, ref);
+    const target = keyTarget(k, await this.aliasesOfIn(scope.tx, k.id));
+    return scope.dependent('kms:GenerateDataKey', withContext(target, context), () => this.encryptIn(scope.tx, k, plaintext, context));
   }
 
-  /** encryptIn, audited as kms:GenerateDataKey for the given resource. */
-  sealFor(tx: StoreTx, ref: string, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertext: Buffer }> {
-    return this.recorded(tx, 'kms:GenerateDataKey', { ...refResource(ref), ...resourceOf(context) }, () => this.encryptIn(tx, ref, plaintext, context));
+  /** Decrypts a secret's value inside the calling operation: authorized and audited as kms:Decrypt on its key. */
+  async openFor(scope: Scope, keyId: string, ciphertext: Uint8Array, context: EncryptionContext): Promise<Buffer> {
+    const k = await this.resolveIn(scope.tx, keyId);
+    const target = keyTarget(k, await this.aliasesOfIn(scope.tx, k.id));
+    return scope.dependent('kms:Decrypt', withContext(target, context), () => this.decryptIn(scope.tx, k, ciphertext, context));
   }
 
-  /** decryptIn, audited as kms:Decrypt for the given resource. */
-  openFor(tx: StoreTx, keyId: string, ciphertext: Uint8Array, context: EncryptionContext): Promise<Buffer> {
-    return this.recorded(tx, 'kms:Decrypt', { keyId, ...resourceOf(context) }, () => this.decryptIn(tx, keyId, ciphertext, context));
-  }
-
-  /** Envelope-encrypts under the key's current material (ESDK: fresh data key, wrapped by the CMK). */
-  async encryptIn(tx: StoreTx, ref: string, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertext: Buffer }> {
-    this.ctx.policy?.authorize(this.ctx.principal, 'kms:GenerateDataKey', refResource(ref));
-    const k = this.usable(tx, ref);
-    const w = this.currentWrapping(k);
+  private async encryptIn(tx: StoreTx, key: KeyRecord, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertext: Buffer }> {
+    const k = await this.usable(tx, key);
+    const w = await this.currentWrapping(tx, k);
     try {
       return { keyId: k.id, ciphertext: await sealEnvelope(w, plaintext, context) };
     } finally {
@@ -183,17 +182,17 @@ export class Kms {
     }
   }
 
-  async decryptIn(tx: StoreTx, keyId: string, ciphertext: Uint8Array, context: EncryptionContext): Promise<Buffer> {
-    this.ctx.policy?.authorize(this.ctx.principal, 'kms:Decrypt', { keyId });
-    const k = this.usable(tx, keyId);
+  private async decryptIn(tx: StoreTx, key: KeyRecord, ciphertext: Uint8Array, context: EncryptionContext): Promise<Buffer> {
+    const k = await this.usable(tx, key);
     const hint = keyHintOf(ciphertext);
     if (hint && hint.keyId !== k.id) {
       throw new HushError('DecryptFailed', `the ciphertext was made with CMK ${hint.keyId}, not ${k.id}`);
     }
     const all = this.liveMaterials(k).filter((m) => !hint || m.version === hint.version);
-    const keys = all.map((m) => ({ keyId: k.id, materialVersion: m.version, material: this.unsealMaterial(k, m) }));
-    if (!keys.length) throw new HushError('DecryptFailed', `CMK ${k.id} has no material version ${hint?.version ?? ''} to decrypt this value`);
+    const keys: WrappingKey[] = [];
     try {
+      for (const m of all) keys.push({ keyId: k.id, materialVersion: m.version, material: await this.vault.openMaterial(tx, k, m) });
+      if (!keys.length) throw new HushError('DecryptFailed', `CMK ${k.id} has no material version ${hint?.version ?? ''} to decrypt this value`);
       return await openEnvelope(keys, ciphertext, context);
     } finally {
       for (const w of keys) w.material.fill(0);
@@ -204,26 +203,29 @@ export class Kms {
 
   /** Creates the default CMK of a new store (called once, when the store is created). */
   async ensureDefaultKey(): Promise<string> {
-    const existing = await this.ctx.store.transact((tx) => tx.getAlias(DEFAULT_ALIAS)?.keyId);
+    const existing = await this.pipeline.store.transact(async (tx) => (await tx.getAlias(DEFAULT_ALIAS))?.keyId);
     if (existing) return existing;
-    return audited(this.ctx, 'kms:CreateKey', { alias: DEFAULT_ALIAS }, (tx, res) => {
-      const a = tx.getAlias(DEFAULT_ALIAS);
+    return this.pipeline.run('kms:CreateKey', { alias: DEFAULT_ALIAS }, undefined, async ({ tx, audit }) => {
+      const a = await tx.getAlias(DEFAULT_ALIAS);
       if (a) return a.keyId;
-      const k = this.createKeyIn(tx, 'Default key of this store', 'HUSH', true);
-      tx.putAlias({ name: DEFAULT_ALIAS, keyId: k.id, createdAt: k.createdAt });
-      res.keyId = k.id;
+      const k = await this.createKeyIn(tx, 'Default key of this store', 'HUSH', true);
+      await tx.putAlias({ name: DEFAULT_ALIAS, keyId: k.id, createdAt: k.createdAt });
+      audit.keyId = k.id;
       return k.id;
     });
   }
 
-  private createKeyIn(tx: StoreTx, description: string, origin: KeyOrigin, isDefault = false): KeyRecord {
+  private async createKeyIn(tx: StoreTx, description: string, origin: KeyOrigin, isDefault = false): Promise<KeyRecord> {
     const id = randomUUID();
     const createdAt = this.now().toISOString();
     let materials: KeyMaterialRecord[] = [];
     if (origin === 'HUSH') {
       const bytes = randomBytes(32);
-      materials = [this.newMaterial(id, 1, bytes)];
-      bytes.fill(0);
+      try {
+        materials = [await this.newMaterial(tx, id, 1, bytes)];
+      } finally {
+        bytes.fill(0);
+      }
     }
     const k: KeyRecord = {
       id,
@@ -234,15 +236,15 @@ export class Kms {
       isDefault,
       materials,
     };
-    tx.putKey(k);
+    await tx.putKey(k);
     return k;
   }
 
-  describeIn(tx: StoreTx, k: KeyRecord): KeyDescription {
+  async describeIn(tx: StoreTx, k: KeyRecord): Promise<KeyDescription> {
     const live = this.liveMaterials(k);
     return {
       keyId: k.id,
-      aliases: this.aliasesOfIn(tx, k.id),
+      aliases: await this.aliasesOfIn(tx, k.id),
       description: k.description,
       state: effectiveState(k, this.now()),
       origin: k.origin,
@@ -255,37 +257,33 @@ export class Kms {
   }
 
   createKey(o: { description?: string; alias?: string; origin?: KeyOrigin } = {}): Promise<KeyDescription> {
-    return audited(this.ctx, 'kms:CreateKey', o.alias ? { alias: o.alias } : {}, (tx, res) => {
-      this.housekeepIn(tx);
+    return this.pipeline.run('kms:CreateKey', o.alias ? { alias: o.alias } : {}, undefined, async ({ tx, audit }) => {
+      await this.housekeepIn(tx);
       if (o.alias) this.checkAliasName(o.alias);
-      if (o.alias && tx.getAlias(o.alias)) throw new HushError('AliasExists', `the alias ${o.alias} is already in use`);
-      const k = this.createKeyIn(tx, o.description ?? '', o.origin ?? 'HUSH');
-      res.keyId = k.id;
-      if (o.alias) tx.putAlias({ name: o.alias, keyId: k.id, createdAt: k.createdAt });
+      if (o.alias && (await tx.getAlias(o.alias))) throw new HushError('AliasExists', `the alias ${o.alias} is already in use`);
+      const k = await this.createKeyIn(tx, o.description ?? '', o.origin ?? 'HUSH');
+      audit.keyId = k.id;
+      if (o.alias) await tx.putAlias({ name: o.alias, keyId: k.id, createdAt: k.createdAt });
       return this.describeIn(tx, k);
     });
   }
 
   describeKey(ref: string): Promise<KeyDescription> {
-    return audited(this.ctx, 'kms:DescribeKey', refResource(ref), (tx, res) => {
-      const k = this.resolveIn(tx, ref);
-      res.keyId = k.id;
-      return this.describeIn(tx, k);
-    });
+    return this.pipeline.run('kms:DescribeKey', refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx }) => this.describeIn(tx, await this.resolveIn(tx, ref)));
   }
 
   listKeys(o: { includeDeleted?: boolean } = {}): Promise<KeyDescription[]> {
-    return audited(this.ctx, 'kms:ListKeys', {}, (tx) =>
-      tx
-        .listKeys()
-        .map((k) => this.describeIn(tx, k))
+    return this.pipeline.run('kms:ListKeys', {}, undefined, async ({ tx }) => {
+      const out: KeyDescription[] = [];
+      for (const k of await tx.listKeys()) out.push(await this.describeIn(tx, k));
+      return out
         .filter((d) => o.includeDeleted || d.state !== 'Deleted')
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId)),
-    );
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.keyId.localeCompare(b.keyId));
+    });
   }
 
   listAliases(): Promise<AliasRecord[]> {
-    return audited(this.ctx, 'kms:ListAliases', {}, (tx) => tx.listAliases().sort((a, b) => a.name.localeCompare(b.name)));
+    return this.pipeline.run('kms:ListAliases', {}, undefined, async ({ tx }) => (await tx.listAliases()).sort((a, b) => a.name.localeCompare(b.name)));
   }
 
   private checkAliasName(name: string): void {
@@ -298,36 +296,41 @@ export class Kms {
   }
 
   createAlias(name: string, keyRef: string): Promise<void> {
-    return audited(this.ctx, 'kms:CreateAlias', { alias: name }, (tx, res) => {
+    return this.pipeline.run('kms:CreateAlias', { alias: name }, (tx) => this.liveTarget(tx, keyRef, { alias: name }), async ({ tx }) => {
       this.checkAliasName(name);
-      if (tx.getAlias(name)) throw new HushError('AliasExists', `the alias ${name} is already in use; use 'hush keys alias ${name} KEY --update'`);
-      const k = this.liveKey(tx, keyRef);
-      res.keyId = k.id;
-      tx.putAlias({ name, keyId: k.id, createdAt: this.now().toISOString() });
+      if (await tx.getAlias(name)) throw new HushError('AliasExists', `the alias ${name} is already in use; use 'hush keys alias ${name} KEY --update'`);
+      const k = await this.liveKey(tx, keyRef);
+      await tx.putAlias({ name, keyId: k.id, createdAt: this.now().toISOString() });
     });
   }
 
   updateAlias(name: string, keyRef: string): Promise<void> {
-    return audited(this.ctx, 'kms:UpdateAlias', { alias: name }, (tx, res) => {
+    return this.pipeline.run('kms:UpdateAlias', { alias: name }, (tx) => this.liveTarget(tx, keyRef, { alias: name }), async ({ tx }) => {
       this.checkAliasName(name);
-      const a = tx.getAlias(name);
+      const a = await tx.getAlias(name);
       if (!a) throw new HushError('KeyNotFound', `no alias ${name}`);
-      const k = this.liveKey(tx, keyRef);
-      res.keyId = k.id;
-      tx.putAlias({ ...a, keyId: k.id });
+      const k = await this.liveKey(tx, keyRef);
+      await tx.putAlias({ ...a, keyId: k.id });
     });
   }
 
   deleteAlias(name: string): Promise<void> {
-    return audited(this.ctx, 'kms:DeleteAlias', { alias: name }, (tx) => {
+    return this.pipeline.run('kms:DeleteAlias', { alias: name }, undefined, async ({ tx }) => {
       this.checkAliasName(name);
-      if (!tx.getAlias(name)) throw new HushError('KeyNotFound', `no alias ${name}`);
-      tx.deleteAlias(name);
+      if (!(await tx.getAlias(name))) throw new HushError('KeyNotFound', `no alias ${name}`);
+      await tx.deleteAlias(name);
     });
   }
 
-  private liveKey(tx: StoreTx, ref: string): KeyRecord {
-    const k = this.resolveIn(tx, ref);
+  /** A key's target for an alias operation: the key's names plus the alias being changed. */
+  private async liveTarget(tx: StoreTx, keyRef: string, audit: Record<string, string>): Promise<Target> {
+    const k = await this.liveKey(tx, keyRef);
+    const t = keyTarget(k, await this.aliasesOfIn(tx, k.id));
+    return { audit: { ...audit, keyId: k.id }, ref: { names: [...t.ref.names, `key:${audit.alias}`] } };
+  }
+
+  private async liveKey(tx: StoreTx, ref: string): Promise<KeyRecord> {
+    const k = await this.resolveIn(tx, ref);
     const st = effectiveState(k, this.now());
     if (st === 'Deleted') throw notUsable(k, undefined, st);
     return k;
@@ -337,13 +340,12 @@ export class Kms {
     if (k.isDefault) throw new HushError('InvalidArgument', `the default key ${DEFAULT_ALIAS} cannot be ${what}`);
   }
 
-  private change(action: string, ref: string, f: (tx: StoreTx, k: KeyRecord, st: EffectiveKeyState) => KeyRecord): Promise<KeyDescription> {
-    return audited(this.ctx, action, refResource(ref), (tx, res) => {
-      this.housekeepIn(tx);
-      const k = this.liveKey(tx, ref);
-      res.keyId = k.id;
-      const next = f(tx, k, effectiveState(k, this.now()));
-      tx.putKey(next);
+  private change(action: string, ref: string, f: (tx: StoreTx, k: KeyRecord, st: EffectiveKeyState) => Promise<KeyRecord> | KeyRecord): Promise<KeyDescription> {
+    return this.pipeline.run(action, refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx }) => {
+      await this.housekeepIn(tx);
+      const k = await this.liveKey(tx, ref);
+      const next = await f(tx, k, effectiveState(k, this.now()));
+      await tx.putKey(next);
       return this.describeIn(tx, next);
     });
   }
@@ -386,56 +388,59 @@ export class Kms {
 
   /** New material version; every older version still decrypts. */
   rotateKey(ref: string): Promise<KeyDescription> {
-    return this.change('kms:RotateKey', ref, (_tx, k, st) => {
+    return this.change('kms:RotateKey', ref, async (tx, k, st) => {
       if (k.origin !== 'HUSH') throw new HushError('InvalidArgument', `CMK ${k.id} has imported material; rotate it by creating a new key and re-encrypting`);
       if (st !== 'Enabled') throw notUsable(k, undefined, st);
       const version = Math.max(0, ...k.materials.map((m) => m.version)) + 1;
       const bytes = randomBytes(32);
-      const m = this.newMaterial(k.id, version, bytes);
-      bytes.fill(0);
-      return { ...k, materials: [...k.materials, m], rotatedAt: this.now().toISOString() };
+      try {
+        const previous = this.liveMaterials(k).at(-1);
+        const m = await this.newMaterial(tx, k.id, version, bytes, undefined, previous);
+        return { ...k, materials: [...k.materials, m], rotatedAt: this.now().toISOString() };
+      } finally {
+        bytes.fill(0);
+      }
     });
   }
 
   /** BYOK step 1: an RSA-3072 wrapping public key and an import token, valid 24 hours. */
   getParametersForImport(ref: string): Promise<ImportParameters> {
-    return audited(this.ctx, 'kms:GetParametersForImport', refResource(ref), (tx, res) => {
-      this.housekeepIn(tx);
-      const k = this.liveKey(tx, ref);
-      res.keyId = k.id;
+    return this.pipeline.run('kms:GetParametersForImport', refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx }) => {
+      await this.housekeepIn(tx);
+      const k = await this.liveKey(tx, ref);
       this.notDefault(k, 'given imported material');
       if (k.origin !== 'EXTERNAL') throw new HushError('InvalidArgument', `CMK ${k.id} has origin HUSH; create a key with origin EXTERNAL to import material`);
-      const { params, record } = newImportParameters(k.id, this.now(), (der) => seal(this.sealKey, der, `hush/import/${k.id}`));
-      tx.putImport(record);
+      const { params, record } = newImportParameters(k.id, this.now(), (der) => this.vault.sealPrivate(`hush/import/${k.id}`, der));
+      await tx.putImport(record);
       return params;
     });
   }
 
   /** BYOK step 2: material wrapped with RSA-OAEP-SHA256 under the import public key. */
   importKeyMaterial(ref: string, importToken: string, encryptedMaterial: Uint8Array, validTo?: Date): Promise<KeyDescription> {
-    return this.change('kms:ImportKeyMaterial', ref, (tx, k, st) => {
+    return this.change('kms:ImportKeyMaterial', ref, async (tx, k, st) => {
       this.notDefault(k, 'given imported material');
       if (k.origin !== 'EXTERNAL') throw new HushError('InvalidArgument', `CMK ${k.id} has origin HUSH; it cannot take imported material`);
       if (st === 'PendingDeletion') throw notUsable(k, undefined, st);
-      const p = tx.getImport(importToken);
+      const p = await tx.getImport(importToken);
       if (!p || p.keyId !== k.id) throw new HushError('InvalidArgument', `the import token is not for CMK ${k.id}; call 'hush keys import' again`);
       if (Date.parse(p.expiresAt) <= this.now().getTime()) {
         throw new HushError('ImportTokenExpired', `the import token expired on ${p.expiresAt}; get new import parameters`);
       }
       if (validTo && validTo.getTime() <= this.now().getTime()) throw new HushError('InvalidArgument', 'the expiry of imported material must be in the future');
-      const privateDer = open(this.sealKey, p.sealedPrivateKey, `hush/import/${k.id}`);
+      const privateDer = this.vault.openPrivate(`hush/import/${k.id}`, p.sealedPrivateKey);
       const material = unwrapImportedMaterial(privateDer, encryptedMaterial);
       privateDer.fill(0);
       try {
         const old = k.materials[0];
         if (old) {
-          const prev = this.unsealMaterial(k, old);
+          const prev = await this.vault.openMaterial(tx, k, old);
           const same = timingSafeEqual(prev, material);
           prev.fill(0);
           if (!same) throw new HushError('KeyMaterialInvalid', `CMK ${k.id} already had different material; only the same material can be imported again`);
         }
-        tx.deleteImport(importToken);
-        const m = this.newMaterial(k.id, 1, material, validTo?.toISOString());
+        await tx.deleteImport(importToken);
+        const m = await this.newMaterial(tx, k.id, 1, material, validTo?.toISOString(), old);
         return { ...k, materials: [m], state: st === 'Disabled' ? 'Disabled' : 'Enabled' };
       } finally {
         material.fill(0);
@@ -453,33 +458,37 @@ export class Kms {
   // ---- data plane, as public KMS calls --------------------------------------
 
   generateDataKey(ref: string, context: EncryptionContext): Promise<DataKey> {
-    return audited(this.ctx, 'kms:GenerateDataKey', refResource(ref), async (tx, res) => {
+    return this.pipeline.run('kms:GenerateDataKey', refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx, audit }) => {
       const plaintext = randomBytes(32);
-      const { keyId, ciphertext } = await this.encryptIn(tx, ref, plaintext, context);
-      res.keyId = keyId;
+      const { keyId, ciphertext } = await this.encryptIn(tx, await this.resolveIn(tx, ref), plaintext, context);
+      audit.keyId = keyId;
       return { keyId, plaintext, ciphertextBlob: ciphertext };
     });
   }
 
   /** Decrypts a Hush ESDK message; the key is read from the message. */
   decrypt(ciphertextBlob: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; plaintext: Buffer }> {
-    return audited(this.ctx, 'kms:Decrypt', {}, async (tx, res) => {
-      const hint = keyHintOf(ciphertextBlob);
-      if (!hint) throw new HushError('DecryptFailed', 'this is not a ciphertext made by this KMS');
-      res.keyId = hint.keyId;
-      return { keyId: hint.keyId, plaintext: await this.decryptIn(tx, hint.keyId, ciphertextBlob, context) };
-    });
+    const hint = keyHintOf(ciphertextBlob);
+    return this.pipeline.run(
+      'kms:Decrypt',
+      hint ? { keyId: hint.keyId } : {},
+      async (tx) => {
+        if (!hint) throw new HushError('DecryptFailed', 'this is not a ciphertext made by this KMS');
+        return this.targetIn(tx, hint.keyId);
+      },
+      async ({ tx }) => ({ keyId: hint!.keyId, plaintext: await this.decryptIn(tx, await this.resolveIn(tx, hint!.keyId), ciphertextBlob, context) }),
+    );
   }
 
   reEncrypt(ciphertextBlob: Uint8Array, sourceContext: EncryptionContext, destinationKey: string, destinationContext: EncryptionContext): Promise<{ keyId: string; ciphertextBlob: Buffer }> {
-    return audited(this.ctx, 'kms:ReEncrypt', refResource(destinationKey), async (tx, res) => {
+    return this.pipeline.run('kms:ReEncrypt', refAudit(destinationKey), (tx) => this.targetIn(tx, destinationKey), async (scope) => {
       const hint = keyHintOf(ciphertextBlob);
       if (!hint) throw new HushError('DecryptFailed', 'this is not a ciphertext made by this KMS');
-      res.sourceKeyId = hint.keyId;
-      const pt = await this.decryptIn(tx, hint.keyId, ciphertextBlob, sourceContext);
+      scope.audit.sourceKeyId = hint.keyId;
+      const source = await this.resolveIn(scope.tx, hint.keyId);
+      const pt = await scope.dependent('kms:Decrypt', keyTarget(source, await this.aliasesOfIn(scope.tx, source.id)), () => this.decryptIn(scope.tx, source, ciphertextBlob, sourceContext));
       try {
-        const out = await this.encryptIn(tx, destinationKey, pt, destinationContext);
-        res.keyId = out.keyId;
+        const out = await this.encryptIn(scope.tx, await this.resolveIn(scope.tx, destinationKey), pt, destinationContext);
         return { keyId: out.keyId, ciphertextBlob: out.ciphertext };
       } finally {
         pt.fill(0);
@@ -488,13 +497,10 @@ export class Kms {
   }
 }
 
-function resourceOf(c: EncryptionContext): Record<string, string> {
-  const r: Record<string, string> = {};
-  if (c.secret) r.secretId = c.secret;
-  if (c.version) r.versionId = c.version;
-  return r;
-}
-
-function refResource(ref: string): Record<string, string> {
-  return ref.startsWith('alias/') ? { alias: ref } : { keyId: ref };
+/** A key target that also names the secret/version the data key is for (audit only). */
+function withContext(t: Target, c: EncryptionContext): Target {
+  const audit = { ...t.audit };
+  if (c.secret) audit.secretId = c.secret;
+  if (c.version) audit.versionId = c.version;
+  return { audit, ref: t.ref };
 }

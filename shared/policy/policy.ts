@@ -7,6 +7,7 @@
  * `secret:prod/*` or `key:alias/payments`.
  */
 import { HushError } from '../errors';
+import type { AccessRequest, Authorizer, Decision } from './access';
 
 export interface Statement {
   effect: 'Allow' | 'Deny';
@@ -30,15 +31,28 @@ export function resourceNames(resource: Record<string, string>): string[] {
   return out.length ? out : ['*'];
 }
 
-export class Policy {
+export class Policy implements Authorizer {
   constructor(
     private readonly statements: Statement[],
     private readonly defaultEffect: 'Allow' | 'Deny' = 'Allow',
   ) {}
 
+  decide(r: AccessRequest): Decision {
+    const d = this.match(r.caller.principal, r.action, r.resource.names);
+    const i = d.statement ? this.statements.indexOf(d.statement) : -1;
+    return {
+      effect: d.effect,
+      ...(i >= 0 ? { decidedBy: { sid: `statement ${i + 1}` } } : {}),
+      reason: d.statement ? `${d.effect === 'Deny' ? 'denied' : 'allowed'} by statement ${i + 1}` : d.effect === 'Deny' ? 'no statement allows it' : 'allowed by default',
+    };
+  }
+
   /** Which statement decides, for the "why was this denied?" explainer. */
   explain(principal: string, action: string, resource: Record<string, string>): { effect: 'Allow' | 'Deny'; statement?: Statement } {
-    const names = resourceNames(resource);
+    return this.match(principal, action, resourceNames(resource));
+  }
+
+  private match(principal: string, action: string, names: readonly string[]): { effect: 'Allow' | 'Deny'; statement?: Statement } {
     const matching = this.statements.filter(
       (s) =>
         s.principals.some((p) => glob(p, principal)) &&

@@ -1,29 +1,26 @@
 /**
- * The Secrets Manager: one class, used by the CLI and the language server
- * alike. Semantics follow AWS Secrets Manager (and Alibaba Cloud KMS Secrets
- * Manager): versions with stage labels, CURRENT on exactly one version,
- * idempotent puts by client request token, compare-and-set on CURRENT,
- * deletion with a recovery window.
+ * The Secrets Manager: one class, used by the CLI, the language server and
+ * `hush serve` alike. Semantics follow AWS Secrets Manager (and Alibaba Cloud
+ * KMS Secrets Manager): versions with stage labels, CURRENT on exactly one
+ * version, idempotent puts by client request token, compare-and-set on
+ * CURRENT, deletion with a recovery window.
  *
- * Flow of every call: policy → one store transaction (KMS gate + envelope
- * inside it) → audit. Values exist in plaintext only in the caller's hands
- * and briefly in this module; they are never logged, never in an error and
- * never in the audit.
+ * Every call is one run of the operation pipeline (core/pipeline.ts):
+ * resolve the reference to the canonical secret → authorize → run (the KMS
+ * gate and the envelope inside the same transaction) → audit. Values exist in
+ * plaintext only in the caller's hands and briefly in this module; they are
+ * never logged, never in an error and never in the audit. The manager is
+ * built by the composition root (compose/openStore.ts), never by callers.
  */
-import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HushError } from '../errors';
-import { audited, CoreContext } from '../audit/audited';
 import { AuditFilter, AuditRecord, AuditVerdict, filterAudit, parseAudit, verifyAudit } from '../audit/auditLog';
-import { deriveKey } from '../crypto/aead';
 import { DEFAULT_ALIAS, Kms } from '../kms/kms';
-import type { Policy } from '../policy/policy';
-import type { RotationRecord, SecretRecord, Store, StoreTx, VersionRecord } from '../store/store';
+import type { Pipeline, Scope, Target } from '../core/pipeline';
+import type { RotationRecord, SecretRecord, StoreTx, VersionRecord } from '../store/store';
 import { CURRENT, holderOf, labelsForPut, moveLabel, prunable } from './stageLabels';
 import { randomPassword, RandomPasswordOptions } from './randomPassword';
 
-export { openStore, defaultStorePath } from '../store/openStore';
-export type { OpenStoreOptions, OpenedStore } from '../store/openStore';
 export { CURRENT, PREVIOUS, PENDING } from './stageLabels';
 
 /** AWS's limit: 65536 bytes of SecretString or SecretBinary. */
@@ -33,12 +30,21 @@ const DAY_MS = 86_400_000;
 export type SecretValue = string | Uint8Array;
 
 export interface SecretsManagerOptions {
-  store: Store;
-  /** The unlocked root key (32 bytes); only sub-keys derived from it are kept. */
-  rootKey: Uint8Array;
-  clock?: () => Date;
-  principal?: string;
-  policy?: Policy;
+  pipeline: Pipeline;
+  kms: Kms;
+  /** MAC key of the audit chain (verify checks the signatures with it). */
+  auditKey: Uint8Array;
+  /** HMAC key of the per-version value fingerprints (see VersionRecord.fingerprint). */
+  fingerprintKey: Uint8Array;
+}
+
+/** A version's fingerprint, for matching literals without decrypting (KnownSecrets). */
+export interface FingerprintEntry {
+  secretId: string;
+  name: string;
+  versionId: string;
+  fingerprint: string;
+  valueLength: number;
 }
 
 export interface CreateSecretInput {
@@ -115,14 +121,6 @@ export interface ListSecretsOutput {
   nextToken?: string;
 }
 
-function defaultPrincipal(): string {
-  try {
-    return `${userInfo().username}@${hostname()}`;
-  } catch {
-    return `uid:${process.getuid?.() ?? '?'}@${hostname()}`;
-  }
-}
-
 function toBytes(v: SecretValue): { bytes: Buffer; type: 'string' | 'binary' } {
   const bytes = typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v);
   if (bytes.length === 0) throw new HushError('InvalidArgument', 'a secret value cannot be empty');
@@ -152,51 +150,70 @@ function checkTags(tags: Record<string, string>): void {
   }
 }
 
+/** The audit map and policy names of a secret (canonical: its current name and its id). */
+export function secretTarget(s: SecretRecord): Target {
+  return {
+    audit: { secretId: s.id, secretName: s.name },
+    ref: { names: [`secret:${s.name}`, `secret:${s.id}`], tags: { ...s.tags } },
+  };
+}
+
 export class SecretsManager {
   readonly kms: Kms;
-  private readonly ctx: CoreContext;
-  private readonly auditKey: Buffer;
+  private readonly pipeline: Pipeline;
+  private readonly auditKey: Uint8Array;
+  private readonly fingerprintKey: Uint8Array;
 
   constructor(o: SecretsManagerOptions) {
-    this.ctx = { store: o.store, clock: o.clock ?? (() => new Date()), principal: o.principal ?? defaultPrincipal(), ...(o.policy ? { policy: o.policy } : {}) };
-    this.kms = new Kms(this.ctx, o.rootKey);
-    this.auditKey = deriveKey(o.rootKey, o.store.storeId, 'audit-mac');
+    this.pipeline = o.pipeline;
+    this.kms = o.kms;
+    this.auditKey = o.auditKey;
+    this.fingerprintKey = o.fingerprintKey;
   }
 
   get storeId(): string {
-    return this.ctx.store.storeId;
+    return this.pipeline.store.storeId;
+  }
+
+  /** Who this manager acts as (the audit's principal). */
+  get principal(): string {
+    return this.pipeline.caller.principal;
   }
 
   private now(): Date {
-    return this.ctx.clock();
+    return this.pipeline.clock();
   }
 
   /** Closes the store. */
   close(): Promise<void> {
-    return this.ctx.store.close();
+    return this.pipeline.store.close();
+  }
+
+  /** The keyed fingerprint of a value, as stored with its versions (for matching literals). */
+  fingerprint(value: string): string {
+    return createHmac('sha256', this.fingerprintKey).update(value, 'utf8').digest('base64url');
   }
 
   // ---- helpers inside a transaction -----------------------------------------
 
-  private housekeep(tx: StoreTx): void {
-    this.kms.housekeepIn(tx);
+  private async housekeep(tx: StoreTx): Promise<void> {
+    await this.kms.housekeepIn(tx);
     const now = this.now().getTime();
-    for (const s of tx.listSecrets()) if (s.deletionDate && Date.parse(s.deletionDate) <= now) tx.deleteSecret(s.id);
+    for (const s of await tx.listSecrets()) if (s.deletionDate && Date.parse(s.deletionDate) <= now) await tx.deleteSecret(s.id);
   }
 
-  private find(tx: StoreTx, ref: string, res: Record<string, string>): SecretRecord {
-    const s = tx.findSecretByName(ref) ?? tx.getSecret(ref);
+  /** A secret by name, else by id; one whose deletion date passed is gone. */
+  private async find(tx: StoreTx, ref: string): Promise<SecretRecord> {
+    const s = (await tx.findSecretByName(ref)) ?? (await tx.getSecret(ref));
     if (!s) throw new HushError('SecretNotFound', `no secret named '${ref}'; list them with 'hush secrets list'`);
     if (s.deletionDate && Date.parse(s.deletionDate) <= this.now().getTime()) {
       throw new HushError('SecretNotFound', `secret '${ref}' was deleted on ${s.deletionDate}`);
     }
-    res.secretId = s.id;
-    res.secretName = s.name;
     return s;
   }
 
-  private live(tx: StoreTx, ref: string, res: Record<string, string>): SecretRecord {
-    const s = this.find(tx, ref, res);
+  private async live(tx: StoreTx, ref: string): Promise<SecretRecord> {
+    const s = await this.find(tx, ref);
     if (s.deletionDate) {
       throw new HushError(
         'SecretScheduledForDeletion',
@@ -206,20 +223,31 @@ export class SecretsManager {
     return s;
   }
 
+  /** Runs an operation on one existing secret: resolved (by name or id) before it is authorized. */
+  private onSecret<T>(action: string, ref: string, extra: Record<string, string>, body: (scope: Scope, s: SecretRecord) => Promise<T>): Promise<T> {
+    return this.pipeline.run(
+      action,
+      { secretName: ref, ...extra },
+      async (tx) => secretTarget(await this.find(tx, ref)),
+      async (scope) => body(scope, await this.find(scope.tx, ref)),
+    );
+  }
+
   private context(secretId: string, versionId: string): Record<string, string> {
     return { store: this.storeId, secret: secretId, version: versionId };
   }
 
-  private async putIn(tx: StoreTx, s: SecretRecord, value: SecretValue, o: PutSecretValueOptions, res: Record<string, string>): Promise<{ versionId: string; versionStages: string[] }> {
+  private async putIn(scope: Scope, s: SecretRecord, value: SecretValue, o: PutSecretValueOptions): Promise<{ versionId: string; versionStages: string[] }> {
+    const { tx, audit } = scope;
     const { bytes, type } = toBytes(value);
     try {
       if (o.clientRequestToken !== undefined) checkToken(o.clientRequestToken);
       const versionId = o.clientRequestToken ?? randomUUID();
-      res.versionId = versionId;
-      const existing = tx.getVersion(s.id, versionId);
+      audit.versionId = versionId;
+      const existing = await tx.getVersion(s.id, versionId);
       if (existing) {
         // Idempotent retry: same token and same value is the same version.
-        const old = await this.kms.openFor(tx, existing.kmsKeyId, Buffer.from(existing.ciphertext, 'base64'), this.context(s.id, versionId));
+        const old = await this.kms.openFor(scope, existing.kmsKeyId, Buffer.from(existing.ciphertext, 'base64'), this.context(s.id, versionId));
         const same = old.length === bytes.length && timingSafeEqual(old, bytes) && existing.type === type;
         old.fill(0);
         if (!same) {
@@ -227,7 +255,7 @@ export class SecretsManager {
         }
         return { versionId, versionStages: existing.labels };
       }
-      const versions = tx.listVersions(s.id);
+      const versions = await tx.listVersions(s.id);
       if (o.expectCurrentVersionId !== undefined) {
         const cur = holderOf(versions, CURRENT);
         if (cur?.id !== o.expectCurrentVersionId) {
@@ -237,27 +265,35 @@ export class SecretsManager {
           );
         }
       }
-      const { keyId, ciphertext } = await this.kms.sealFor(tx, s.kmsKeyId, bytes, this.context(s.id, versionId));
-      const fresh: VersionRecord = { id: versionId, createdAt: this.now().toISOString(), kmsKeyId: keyId, ciphertext: ciphertext.toString('base64'), type, labels: [] };
+      const { keyId, ciphertext } = await this.kms.sealFor(scope, s.kmsKeyId, bytes, this.context(s.id, versionId));
+      const fresh: VersionRecord = {
+        id: versionId,
+        createdAt: this.now().toISOString(),
+        kmsKeyId: keyId,
+        ciphertext: ciphertext.toString('base64'),
+        type,
+        labels: [],
+        ...(typeof value === 'string' ? { fingerprint: this.fingerprint(value), valueLength: value.length } : {}),
+      };
       const all = [...versions, fresh];
       const changed = labelsForPut(all, versionId, o.versionStages ?? [CURRENT]);
       const byId = new Map(all.map((v) => [v.id, v]));
       for (const c of changed) byId.set(c.id, c);
-      if (!changed.some((c) => c.id === versionId)) tx.putVersion(s.id, fresh);
-      for (const c of changed) tx.putVersion(s.id, c);
-      for (const p of prunable([...byId.values()])) tx.deleteVersion(s.id, p.id);
-      tx.putSecret({ ...s, updatedAt: fresh.createdAt });
+      if (!changed.some((c) => c.id === versionId)) await tx.putVersion(s.id, fresh);
+      for (const c of changed) await tx.putVersion(s.id, c);
+      for (const p of prunable([...byId.values()])) await tx.deleteVersion(s.id, p.id);
+      await tx.putSecret({ ...s, updatedAt: fresh.createdAt });
       return { versionId, versionStages: byId.get(versionId)!.labels };
     } finally {
       bytes.fill(0);
     }
   }
 
-  private describeIn(tx: StoreTx, s: SecretRecord): SecretDescription {
+  private async describeIn(tx: StoreTx, s: SecretRecord): Promise<SecretDescription> {
     return {
       ...this.summary(s),
-      kmsKeyAliases: this.kms.aliasesOfIn(tx, s.kmsKeyId),
-      versions: tx.listVersions(s.id).map((v) => ({ versionId: v.id, versionStages: v.labels, createdAt: v.createdAt, kmsKeyId: v.kmsKeyId })),
+      kmsKeyAliases: await this.kms.aliasesOfIn(tx, s.kmsKeyId),
+      versions: (await tx.listVersions(s.id)).map(versionSummary),
     };
   }
 
@@ -279,11 +315,13 @@ export class SecretsManager {
   // ---- the API ----------------------------------------------------------------
 
   createSecret(i: CreateSecretInput): Promise<SecretRef> {
-    return audited(this.ctx, 'secrets:CreateSecret', { secretName: i.name }, async (tx, res) => {
-      this.housekeep(tx);
+    const target: Target = { audit: { secretName: i.name }, ref: { names: [`secret:${i.name}`], tags: { ...(i.tags ?? {}) } } };
+    return this.pipeline.run('secrets:CreateSecret', { secretName: i.name }, async () => target, async (scope) => {
+      const { tx, audit } = scope;
+      await this.housekeep(tx);
       checkName(i.name);
       if (i.tags) checkTags(i.tags);
-      const clash = tx.findSecretByName(i.name);
+      const clash = await tx.findSecretByName(i.name);
       if (clash) {
         throw new HushError(
           'SecretExists',
@@ -292,38 +330,39 @@ export class SecretsManager {
             : `a secret named '${i.name}' already exists; put a new value with 'hush secrets put ${i.name}'`,
         );
       }
-      const key = this.kms.resolveIn(tx, i.kmsKeyId ?? DEFAULT_ALIAS);
-      res.keyId = key.id;
+      const key = await this.kms.resolveIn(tx, i.kmsKeyId ?? DEFAULT_ALIAS);
+      audit.keyId = key.id;
       const now = this.now().toISOString();
       const s: SecretRecord = { id: randomUUID(), name: i.name, description: i.description ?? '', kmsKeyId: key.id, tags: { ...(i.tags ?? {}) }, createdAt: now, updatedAt: now };
-      res.secretId = s.id;
-      tx.putSecret(s);
+      audit.secretId = s.id;
+      await tx.putSecret(s);
       if (i.value === undefined) return { id: s.id, name: s.name };
-      const { versionId } = await this.putIn(tx, s, i.value, i.clientRequestToken ? { clientRequestToken: i.clientRequestToken } : {}, res);
+      const { versionId } = await this.putIn(scope, s, i.value, i.clientRequestToken ? { clientRequestToken: i.clientRequestToken } : {});
       return { id: s.id, name: s.name, versionId };
     });
   }
 
   getSecretValue(ref: string, o: { versionId?: string; versionStage?: string } = {}): Promise<GetSecretValueOutput> {
-    return audited(this.ctx, 'secrets:GetSecretValue', { secretName: ref }, async (tx, res) => {
-      const s = this.live(tx, ref, res);
+    return this.onSecret('secrets:GetSecretValue', ref, {}, async (scope) => {
+      const { tx, audit } = scope;
+      const s = await this.live(tx, ref);
       let v: VersionRecord | undefined;
       if (o.versionId !== undefined) {
-        v = tx.getVersion(s.id, o.versionId);
+        v = await tx.getVersion(s.id, o.versionId);
         if (!v) throw new HushError('VersionNotFound', `secret '${s.name}' has no version ${o.versionId}`);
         if (o.versionStage !== undefined && !v.labels.includes(o.versionStage)) {
           throw new HushError('InvalidArgument', `version ${o.versionId} does not carry the label ${o.versionStage}`);
         }
       } else {
         const stage = o.versionStage ?? CURRENT;
-        v = holderOf(tx.listVersions(s.id), stage);
+        v = holderOf(await tx.listVersions(s.id), stage);
         if (!v) throw new HushError('VersionNotFound', `secret '${s.name}' has no version labelled ${stage}${stage === CURRENT ? ' (it has no value yet)' : ''}`);
       }
-      res.versionId = v.id;
-      const plain = await this.kms.openFor(tx, v.kmsKeyId, Buffer.from(v.ciphertext, 'base64'), this.context(s.id, v.id));
+      audit.versionId = v.id;
+      const plain = await this.kms.openFor(scope, v.kmsKeyId, Buffer.from(v.ciphertext, 'base64'), this.context(s.id, v.id));
       const today = this.now().toISOString().slice(0, 10);
       // Day granularity, like AWS: one metadata write per secret per day, not per read.
-      if (s.lastAccessedAt?.slice(0, 10) !== today) tx.putSecret({ ...s, lastAccessedAt: `${today}T00:00:00.000Z` });
+      if (s.lastAccessedAt?.slice(0, 10) !== today) await tx.putSecret({ ...s, lastAccessedAt: `${today}T00:00:00.000Z` });
       const out: GetSecretValueOutput = { id: s.id, name: s.name, versionId: v.id, versionStages: [...v.labels], createdAt: v.createdAt };
       if (v.type === 'string') {
         out.secretString = plain.toString('utf8');
@@ -336,62 +375,61 @@ export class SecretsManager {
   }
 
   putSecretValue(ref: string, value: SecretValue, o: PutSecretValueOptions = {}): Promise<{ id: string; name: string; versionId: string; versionStages: string[] }> {
-    return audited(this.ctx, 'secrets:PutSecretValue', { secretName: ref }, async (tx, res) => {
-      this.housekeep(tx);
-      const s = this.live(tx, ref, res);
-      const r = await this.putIn(tx, s, value, o, res);
+    return this.onSecret('secrets:PutSecretValue', ref, {}, async (scope) => {
+      await this.housekeep(scope.tx);
+      const s = await this.live(scope.tx, ref);
+      const r = await this.putIn(scope, s, value, o);
       return { id: s.id, name: s.name, ...r };
     });
   }
 
   updateSecret(ref: string, o: { description?: string; kmsKeyId?: string; value?: SecretValue; clientRequestToken?: string }): Promise<SecretRef> {
-    return audited(this.ctx, 'secrets:UpdateSecret', { secretName: ref }, async (tx, res) => {
-      this.housekeep(tx);
-      let s = this.live(tx, ref, res);
+    return this.onSecret('secrets:UpdateSecret', ref, {}, async (scope) => {
+      const { tx, audit } = scope;
+      await this.housekeep(tx);
+      let s = await this.live(tx, ref);
       if (o.kmsKeyId !== undefined) {
-        const k = this.kms.resolveIn(tx, o.kmsKeyId);
-        res.keyId = k.id;
+        const k = await this.kms.resolveIn(tx, o.kmsKeyId);
+        audit.keyId = k.id;
         s = { ...s, kmsKeyId: k.id };
       }
       if (o.description !== undefined) s = { ...s, description: o.description };
       s = { ...s, updatedAt: this.now().toISOString() };
-      tx.putSecret(s);
+      await tx.putSecret(s);
       if (o.value === undefined) return { id: s.id, name: s.name };
-      const r = await this.putIn(tx, s, o.value, o.clientRequestToken ? { clientRequestToken: o.clientRequestToken } : {}, res);
+      const r = await this.putIn(scope, s, o.value, o.clientRequestToken ? { clientRequestToken: o.clientRequestToken } : {});
       return { id: s.id, name: s.name, versionId: r.versionId };
     });
   }
 
   updateSecretVersionStage(ref: string, label: string, o: { moveToVersionId?: string; removeFromVersionId?: string }): Promise<VersionSummary[]> {
-    return audited(this.ctx, 'secrets:UpdateSecretVersionStage', { secretName: ref, label }, (tx, res) => {
-      this.housekeep(tx);
-      const s = this.live(tx, ref, res);
-      const changed = moveLabel(tx.listVersions(s.id), label, o.moveToVersionId, o.removeFromVersionId);
-      for (const c of changed) tx.putVersion(s.id, c);
-      const all = tx.listVersions(s.id);
-      for (const p of prunable(all)) tx.deleteVersion(s.id, p.id);
-      tx.putSecret({ ...s, updatedAt: this.now().toISOString() });
-      return tx.listVersions(s.id).map((v) => ({ versionId: v.id, versionStages: v.labels, createdAt: v.createdAt, kmsKeyId: v.kmsKeyId }));
+    return this.onSecret('secrets:UpdateSecretVersionStage', ref, { label }, async ({ tx }) => {
+      await this.housekeep(tx);
+      const s = await this.live(tx, ref);
+      const changed = moveLabel(await tx.listVersions(s.id), label, o.moveToVersionId, o.removeFromVersionId);
+      for (const c of changed) await tx.putVersion(s.id, c);
+      for (const p of prunable(await tx.listVersions(s.id))) await tx.deleteVersion(s.id, p.id);
+      await tx.putSecret({ ...s, updatedAt: this.now().toISOString() });
+      return (await tx.listVersions(s.id)).map(versionSummary);
     });
   }
 
   describeSecret(ref: string): Promise<SecretDescription> {
-    return audited(this.ctx, 'secrets:DescribeSecret', { secretName: ref }, (tx, res) => this.describeIn(tx, this.find(tx, ref, res)));
+    return this.onSecret('secrets:DescribeSecret', ref, {}, async ({ tx }, s) => this.describeIn(tx, s));
   }
 
   listSecretVersionIds(ref: string): Promise<VersionSummary[]> {
-    return audited(this.ctx, 'secrets:ListSecretVersionIds', { secretName: ref }, (tx, res) => this.describeIn(tx, this.live(tx, ref, res)).versions);
+    return this.onSecret('secrets:ListSecretVersionIds', ref, {}, async ({ tx }) => (await this.describeIn(tx, await this.live(tx, ref))).versions);
   }
 
   listSecrets(i: ListSecretsInput = {}): Promise<ListSecretsOutput> {
-    return audited(this.ctx, 'secrets:ListSecrets', {}, (tx) => {
+    return this.pipeline.run('secrets:ListSecrets', {}, undefined, async ({ tx }) => {
       const max = i.maxResults ?? 100;
       if (!Number.isInteger(max) || max < 1 || max > 100) throw new HushError('InvalidArgument', 'maxResults is 1 to 100');
       const by = i.sortBy ?? 'name';
       const dir = i.sortOrder === 'desc' ? -1 : 1;
       const now = this.now().getTime();
-      const all = tx
-        .listSecrets()
+      const all = (await tx.listSecrets())
         .filter((s) => !(s.deletionDate && Date.parse(s.deletionDate) <= now))
         .filter((s) => i.includePlannedDeletion || !s.deletionDate)
         .filter((s) => i.name === undefined || s.name.startsWith(i.name))
@@ -413,96 +451,158 @@ export class SecretsManager {
   }
 
   deleteSecret(ref: string, o: { recoveryWindowInDays?: number; forceDeleteWithoutRecovery?: boolean } = {}): Promise<{ id: string; name: string; deletionDate: string }> {
-    return audited(this.ctx, 'secrets:DeleteSecret', { secretName: ref }, (tx, res) => {
-      this.housekeep(tx);
-      const s = this.find(tx, ref, res);
+    return this.onSecret('secrets:DeleteSecret', ref, {}, async ({ tx }) => {
+      await this.housekeep(tx);
+      const s = await this.find(tx, ref);
       if (o.forceDeleteWithoutRecovery && o.recoveryWindowInDays !== undefined) {
         throw new HushError('InvalidArgument', 'give either a recovery window or force, not both');
       }
       if (o.forceDeleteWithoutRecovery) {
-        tx.deleteSecret(s.id);
+        await tx.deleteSecret(s.id);
         return { id: s.id, name: s.name, deletionDate: this.now().toISOString() };
       }
       const days = o.recoveryWindowInDays ?? 30;
       if (!Number.isInteger(days) || days < 7 || days > 30) throw new HushError('InvalidArgument', `the recovery window is 7 to 30 days, not ${days}`);
       if (s.deletionDate) throw new HushError('SecretScheduledForDeletion', `secret '${s.name}' is already scheduled for deletion on ${s.deletionDate}`);
       const deletionDate = new Date(this.now().getTime() + days * DAY_MS).toISOString();
-      tx.putSecret({ ...s, deletionDate });
+      await tx.putSecret({ ...s, deletionDate });
       return { id: s.id, name: s.name, deletionDate };
     });
   }
 
   restoreSecret(ref: string): Promise<SecretRef> {
-    return audited(this.ctx, 'secrets:RestoreSecret', { secretName: ref }, (tx, res) => {
-      this.housekeep(tx);
-      const s = this.find(tx, ref, res);
+    return this.onSecret('secrets:RestoreSecret', ref, {}, async ({ tx }) => {
+      await this.housekeep(tx);
+      const s = await this.find(tx, ref);
       if (!s.deletionDate) throw new HushError('InvalidArgument', `secret '${s.name}' is not scheduled for deletion`);
       const next: SecretRecord = { ...s, updatedAt: this.now().toISOString() };
       delete next.deletionDate;
-      tx.putSecret(next);
+      await tx.putSecret(next);
       return { id: s.id, name: s.name };
     });
   }
 
   tagResource(ref: string, tags: Record<string, string>): Promise<void> {
-    return audited(this.ctx, 'secrets:TagResource', { secretName: ref }, (tx, res) => {
-      const s = this.live(tx, ref, res);
+    return this.onSecret('secrets:TagResource', ref, {}, async ({ tx }) => {
+      const s = await this.live(tx, ref);
       const next = { ...s.tags, ...tags };
       checkTags(next);
-      tx.putSecret({ ...s, tags: next, updatedAt: this.now().toISOString() });
+      await tx.putSecret({ ...s, tags: next, updatedAt: this.now().toISOString() });
     });
   }
 
   untagResource(ref: string, keys: string[]): Promise<void> {
-    return audited(this.ctx, 'secrets:UntagResource', { secretName: ref }, (tx, res) => {
-      const s = this.live(tx, ref, res);
+    return this.onSecret('secrets:UntagResource', ref, {}, async ({ tx }) => {
+      const s = await this.live(tx, ref);
       const next = { ...s.tags };
       for (const k of keys) delete next[k];
-      tx.putSecret({ ...s, tags: next, updatedAt: this.now().toISOString() });
+      await tx.putSecret({ ...s, tags: next, updatedAt: this.now().toISOString() });
     });
   }
 
   /** Sets (or, with undefined, removes) the rotation schedule, generator and hook of a secret. */
   setRotation(ref: string, policy: Omit<RotationRecord, 'lastRotatedAt'> | undefined): Promise<void> {
-    return audited(this.ctx, 'secrets:SetRotation', { secretName: ref }, (tx, res) => {
-      const s = this.live(tx, ref, res);
+    return this.onSecret('secrets:SetRotation', ref, {}, async ({ tx }) => {
+      const s = await this.live(tx, ref);
       const { rotation: old, ...rest } = s;
       const next: SecretRecord = policy
         ? { ...rest, rotation: { ...policy, ...(old?.lastRotatedAt ? { lastRotatedAt: old.lastRotatedAt } : {}) } }
         : rest;
-      tx.putSecret({ ...next, updatedAt: this.now().toISOString() });
+      await tx.putSecret({ ...next, updatedAt: this.now().toISOString() });
     });
   }
 
   /** Records a finished rotation (RotateSecret's last step). */
   markRotated(ref: string): Promise<void> {
-    return audited(this.ctx, 'secrets:RotateSecret', { secretName: ref }, (tx, res) => {
-      const s = this.live(tx, ref, res);
+    return this.onSecret('secrets:RotateSecret', ref, {}, async ({ tx }) => {
+      const s = await this.live(tx, ref);
       const now = this.now().toISOString();
-      tx.putSecret({ ...s, rotation: { intervalDays: 90, ...s.rotation, lastRotatedAt: now }, updatedAt: now });
+      await tx.putSecret({ ...s, rotation: { intervalDays: 90, ...s.rotation, lastRotatedAt: now }, updatedAt: now });
     });
   }
 
   getRandomPassword(o: RandomPasswordOptions = {}): Promise<string> {
-    return audited(this.ctx, 'secrets:GetRandomPassword', {}, () => randomPassword(o));
+    return this.pipeline.run('secrets:GetRandomPassword', {}, undefined, () => randomPassword(o));
+  }
+
+  // ---- fingerprints ---------------------------------------------------------------
+
+  /**
+   * The fingerprints of every live secret's CURRENT version, read from the
+   * store without decrypting anything (audited once, as a listing).
+   * `missing` counts CURRENT string versions written before fingerprints
+   * existed: fillFingerprints() computes them, once.
+   */
+  listFingerprints(): Promise<{ entries: FingerprintEntry[]; missing: number }> {
+    return this.pipeline.run('secrets:ListFingerprints', {}, undefined, async ({ tx }) => {
+      const entries: FingerprintEntry[] = [];
+      let missing = 0;
+      for (const s of await tx.listSecrets()) {
+        if (s.deletionDate) continue;
+        const v = holderOf(await tx.listVersions(s.id), CURRENT);
+        if (!v || v.type !== 'string') continue;
+        if (v.fingerprint === undefined || v.valueLength === undefined) {
+          missing++;
+          continue;
+        }
+        entries.push({ secretId: s.id, name: s.name, versionId: v.id, fingerprint: v.fingerprint, valueLength: v.valueLength });
+      }
+      return { entries, missing };
+    });
+  }
+
+  /**
+   * The explicit, one-time step for stores from before fingerprints: decrypts
+   * each string version that has none (each read audited as kms:Decrypt, the
+   * whole as secrets:FillFingerprints) and stores its fingerprint.
+   */
+  fillFingerprints(): Promise<{ filled: number; failed: { name: string; code: string }[] }> {
+    return this.pipeline.run('secrets:FillFingerprints', {}, undefined, async (scope) => {
+      const { tx } = scope;
+      let filled = 0;
+      const failed: { name: string; code: string }[] = [];
+      for (const s of await tx.listSecrets()) {
+        for (const v of await tx.listVersions(s.id)) {
+          if (v.type !== 'string' || v.fingerprint !== undefined) continue;
+          let plain: Buffer;
+          try {
+            plain = await this.kms.openFor(scope, v.kmsKeyId, Buffer.from(v.ciphertext, 'base64'), this.context(s.id, v.id));
+          } catch (e) {
+            failed.push({ name: s.name, code: e instanceof HushError ? e.code : 'Internal' });
+            continue;
+          }
+          const value = plain.toString('utf8');
+          plain.fill(0);
+          await tx.putVersion(s.id, { ...v, fingerprint: this.fingerprint(value), valueLength: value.length });
+          filled++;
+        }
+      }
+      scope.audit.filled = String(filled);
+      return { filled, failed };
+    });
   }
 
   // ---- audit --------------------------------------------------------------------
 
   /** Checks the whole chain, the signatures and the anchor; the check itself is audited. */
   async verifyAudit(): Promise<AuditVerdict> {
-    const anchor = await this.ctx.store.auditAnchor();
-    const lines = await this.ctx.store.readAudit();
+    const store = this.pipeline.store;
+    const anchor = await store.auditAnchor();
+    const lines = await store.readAudit();
     const verdict = verifyAudit(lines, this.auditKey, anchor);
     if (verdict.ok) {
-      await audited(this.ctx, 'audit:Verify', {}, () => undefined);
+      await this.pipeline.run('audit:Verify', {}, undefined, () => undefined);
     }
     return verdict;
   }
 
   async listAudit(f: AuditFilter = {}): Promise<AuditRecord[]> {
-    const records = filterAudit(parseAudit(await this.ctx.store.readAudit()), f);
-    await audited(this.ctx, 'audit:List', {}, () => undefined);
+    const records = filterAudit(parseAudit(await this.pipeline.store.readAudit()), f);
+    await this.pipeline.run('audit:List', {}, undefined, () => undefined);
     return records;
   }
+}
+
+function versionSummary(v: VersionRecord): VersionSummary {
+  return { versionId: v.id, versionStages: v.labels, createdAt: v.createdAt, kmsKeyId: v.kmsKeyId };
 }

@@ -359,36 +359,37 @@ export class FileStore implements Store {
     }
   }
 
+  /** The transaction's view: reads from memory, writes buffered as ops (async to match the Store interface). */
   private txView(write: (op: Op) => void, events: AuditEvent[]): StoreTx {
     const st = this.state;
     return {
-      getKey: (id) => st.keys.get(id),
-      listKeys: () => [...st.keys.values()],
-      putKey: (v) => write({ t: 'key', v }),
-      getAlias: (name) => st.aliases.get(name),
-      listAliases: () => [...st.aliases.values()],
-      putAlias: (v) => write({ t: 'alias', v }),
-      deleteAlias: (name) => write({ t: '-alias', name }),
-      getImport: (token) => st.imports.get(token),
-      listImports: () => [...st.imports.values()],
-      putImport: (v) => write({ t: 'import', v }),
-      deleteImport: (token) => write({ t: '-import', token }),
-      getSecret: (id) => st.secrets.get(id),
-      findSecretByName: (name) => {
+      getKey: async (id) => st.keys.get(id),
+      listKeys: async () => [...st.keys.values()],
+      putKey: async (v) => write({ t: 'key', v }),
+      getAlias: async (name) => st.aliases.get(name),
+      listAliases: async () => [...st.aliases.values()],
+      putAlias: async (v) => write({ t: 'alias', v }),
+      deleteAlias: async (name) => write({ t: '-alias', name }),
+      getImport: async (token) => st.imports.get(token),
+      listImports: async () => [...st.imports.values()],
+      putImport: async (v) => write({ t: 'import', v }),
+      deleteImport: async (token) => write({ t: '-import', token }),
+      getSecret: async (id) => st.secrets.get(id),
+      findSecretByName: async (name) => {
         const id = st.byName.get(name);
         return id === undefined ? undefined : st.secrets.get(id);
       },
-      listSecrets: () => [...st.secrets.values()],
-      putSecret: (v) => {
+      listSecrets: async () => [...st.secrets.values()],
+      putSecret: async (v) => {
         const other = st.byName.get(v.name);
         if (other !== undefined && other !== v.id) throw new HushError('SecretExists', `a secret named '${v.name}' already exists`);
         write({ t: 'secret', v });
       },
-      deleteSecret: (id) => write({ t: '-secret', id }),
-      getVersion: (s, id) => st.versions.get(s)?.get(id),
-      listVersions: (s) => [...(st.versions.get(s)?.values() ?? [])],
-      putVersion: (s, v) => write({ t: 'version', s, v }),
-      deleteVersion: (s, id) => write({ t: '-version', s, id }),
+      deleteSecret: async (id) => write({ t: '-secret', id }),
+      getVersion: async (s, id) => st.versions.get(s)?.get(id),
+      listVersions: async (s) => [...(st.versions.get(s)?.values() ?? [])],
+      putVersion: async (s, v) => write({ t: 'version', s, v }),
+      deleteVersion: async (s, id) => write({ t: '-version', s, id }),
       audit: (e) => events.push(e),
     };
   }

@@ -19,8 +19,10 @@ export type KeyOrigin = 'HUSH' | 'EXTERNAL';
 
 export interface KeyMaterialRecord {
   version: number;
-  /** The 32-byte material, sealed under the root key (AAD names store, key and version). */
-  sealed: string;
+  /** Embedded store: the 32-byte material, sealed under the root key (AAD names store, key and version). */
+  sealed?: string;
+  /** Team store: the material sealed to each member granted the key (member id → HPKE message, base64). */
+  sealedTo?: Record<string, string>;
   createdAt: string;
   /** Imported material only: after this instant the key is PendingImport. */
   expiresAt?: string;
@@ -87,35 +89,50 @@ export interface VersionRecord {
   ciphertext: string;
   type: 'string' | 'binary';
   labels: string[];
+  /**
+   * Keyed fingerprint of the value (HMAC-SHA256 under a key derived from the
+   * store's root key, base64url), computed when the version is written, so a
+   * literal equal to a stored value is recognised without decrypting
+   * anything. Absent on versions written before fingerprints existed.
+   */
+  fingerprint?: string;
+  /** Length of the value in UTF-16 units (string values with a fingerprint only). */
+  valueLength?: number;
 }
 
-/** A consistent view plus writes. Records are plain JSON values; treat them as immutable. */
+/**
+ * A consistent view plus writes. Records are plain JSON values; treat them as
+ * immutable. Reads are asynchronous because a store may answer them from a
+ * database (the team store); writes are buffered and committed together when
+ * the transaction's function returns.
+ */
 export interface StoreTx {
-  getKey(id: string): KeyRecord | undefined;
-  listKeys(): KeyRecord[];
-  putKey(k: KeyRecord): void;
+  getKey(id: string): Promise<KeyRecord | undefined>;
+  listKeys(): Promise<KeyRecord[]>;
+  putKey(k: KeyRecord): Promise<void>;
 
-  getAlias(name: string): AliasRecord | undefined;
-  listAliases(): AliasRecord[];
-  putAlias(a: AliasRecord): void;
-  deleteAlias(name: string): void;
+  getAlias(name: string): Promise<AliasRecord | undefined>;
+  listAliases(): Promise<AliasRecord[]>;
+  putAlias(a: AliasRecord): Promise<void>;
+  deleteAlias(name: string): Promise<void>;
 
-  getImport(token: string): ImportParametersRecord | undefined;
-  listImports(): ImportParametersRecord[];
-  putImport(p: ImportParametersRecord): void;
-  deleteImport(token: string): void;
+  getImport(token: string): Promise<ImportParametersRecord | undefined>;
+  listImports(): Promise<ImportParametersRecord[]>;
+  putImport(p: ImportParametersRecord): Promise<void>;
+  deleteImport(token: string): Promise<void>;
 
-  getSecret(id: string): SecretRecord | undefined;
-  findSecretByName(name: string): SecretRecord | undefined;
-  listSecrets(): SecretRecord[];
-  putSecret(s: SecretRecord): void;
+  getSecret(id: string): Promise<SecretRecord | undefined>;
+  findSecretByName(name: string): Promise<SecretRecord | undefined>;
+  listSecrets(): Promise<SecretRecord[]>;
+  /** Refuses (SecretExists) a name another secret already has. */
+  putSecret(s: SecretRecord): Promise<void>;
   /** Removes the secret and all its versions. */
-  deleteSecret(id: string): void;
+  deleteSecret(id: string): Promise<void>;
 
-  getVersion(secretId: string, versionId: string): VersionRecord | undefined;
-  listVersions(secretId: string): VersionRecord[];
-  putVersion(secretId: string, v: VersionRecord): void;
-  deleteVersion(secretId: string, versionId: string): void;
+  getVersion(secretId: string, versionId: string): Promise<VersionRecord | undefined>;
+  listVersions(secretId: string): Promise<VersionRecord[]>;
+  putVersion(secretId: string, v: VersionRecord): Promise<void>;
+  deleteVersion(secretId: string, versionId: string): Promise<void>;
 
   /** Appended to the hash-chained audit log at commit, even when `fn` throws. */
   audit(e: AuditEvent): void;

@@ -220,6 +220,27 @@ describe('Secrets Manager operations over LSP', function () {
     }
   });
 
+  it('opening the store decrypts nothing: stored values are matched by their fingerprints', async () => {
+    // Three secrets written by the CLI, then a fresh server that opens the store and indexes them.
+    await client.stop();
+    const values = [0, 1, 2].map((i) => `Zr${i}-${randomBytes(9).toString('hex')}`);
+    for (const [i, v] of values.entries()) {
+      assert.equal(spawnSync(process.execPath, [CLI, 'secrets', 'create', `fp/s${i}`], { env: { ...process.env, ...env }, input: v, encoding: 'utf8' }).status, 0);
+    }
+    const auditLines = () => fs.readFileSync(path.join(store, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { action: string; principal: string });
+    const before = auditLines().length;
+    await start(true);
+    assert.equal((await call('secrets/list', {})).length, 3); // what the sidebar asks first; it opens the store
+    const uri = `file://${path.join(root, 'fp.sql')}`;
+    const text = `ALTER USER app PASSWORD '${values[1]}';\n`;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    const p = await client.waitForDiagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'known-secret'));
+    assert.match(p.diagnostics.find((x) => x.code === 'known-secret')!.message, /stored secret fp\/s1/);
+    const since = auditLines().slice(before).map((r) => r.action);
+    assert.ok(since.includes('secrets:ListFingerprints'), since.join(','));
+    assert.deepEqual(since.filter((a) => a === 'kms:Decrypt' || a === 'secrets:GetSecretValue'), []);
+  });
+
   it('flags a literal equal to a stored secret, naming the secret and never the value', async () => {
     const value = `Xk9-${randomBytes(9).toString('hex')}`;
     await call('secrets/create', { name: 'prod/db-password', value });

@@ -20,7 +20,7 @@ import {
   TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { MoveCommandArgs, MoveRequest } from '../../shared/protocol';
-import { openStore } from '../../shared/store/openStore';
+import { openStore } from '../../shared/compose/openStore';
 import { fakeAwsAccessKeyId } from '../support/fakes';
 import { LspTestClient } from '../support/lspClient';
 

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openStore } from '../../shared/store/openStore';
+import { openStore } from '../../shared/compose/openStore';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 /** The child prints a hash of its variable, never the value. */

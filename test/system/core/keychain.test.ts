@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../../../shared/secrets/secretsManager';
+import { openStore } from '../../../shared/compose/openStore';
 import { KEYCHAIN_SERVICE, loadKeytar } from '../../../shared/crypto/rootKey';
 import { tempDir } from '../../unit/core/helpers';
 

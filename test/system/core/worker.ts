@@ -8,7 +8,7 @@
  *   node worker.js cas DIR SEED COUNT      COUNT compare-and-set increments of conc/counter
  */
 import { writeSync } from 'node:fs';
-import { openStore } from '../../../shared/secrets/secretsManager';
+import { openStore } from '../../../shared/compose/openStore';
 import { isHushError } from '../../../shared/errors';
 
 const [mode, dir, seed, countArg] = process.argv.slice(2);

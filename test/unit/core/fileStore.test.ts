@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../../../shared/secrets/secretsManager';
+import { openStore } from '../../../shared/compose/openStore';
 import { acquireLock } from '../../../shared/store/lockFile';
 import { fakeValue, freshStore, tempDir } from './helpers';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openStore, OpenedStore, OpenStoreOptions } from '../../../shared/secrets/secretsManager';
+import { openStore, OpenedStore, OpenStoreOptions } from '../../../shared/compose/openStore';
 
 export const DAY = 86_400_000;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../../../shared/secrets/secretsManager';
+import { openStore } from '../../../shared/compose/openStore';
 import { createRootKey, unlockRootKey } from '../../../shared/crypto/rootKey';
 import { masterKey, tempDir } from './helpers';
 

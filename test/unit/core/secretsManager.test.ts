@@ -202,7 +202,7 @@ describe('Secrets Manager', () => {
   it('policy: a denied call is refused, audited as Denied, and touches nothing', async () => {
     const { Policy } = await import('../../../shared/policy/policy');
     await s.manager.close();
-    const { openStore } = await import('../../../shared/secrets/secretsManager');
+    const { openStore } = await import('../../../shared/compose/openStore');
     const o = await openStore({
       path: s.dir,
       env: { HUSH_MASTER_KEY: s.key },

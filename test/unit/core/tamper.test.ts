@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore } from '../../../shared/secrets/secretsManager';
+import { openStore } from '../../../shared/compose/openStore';
 import { fakeValue, freshStore } from './helpers';
 
 async function reopen(dir: string, key: string) {
@@ -66,11 +66,11 @@ describe('tamper detection: store', () => {
   it('a flipped bit in a stored ciphertext is DecryptFailed', async () => {
     const o = await reopen(s.dir, s.key);
     const d = await o.manager.describeSecret('one');
-    await o.store.transact((tx) => {
-      const v = tx.getVersion(d.id, d.versions[0]!.versionId)!;
+    await o.store.transact(async (tx) => {
+      const v = (await tx.getVersion(d.id, d.versions[0]!.versionId))!;
       const ct = Buffer.from(v.ciphertext, 'base64');
       ct[ct.length - 40]! ^= 0x01;
-      tx.putVersion(d.id, { ...v, ciphertext: ct.toString('base64') });
+      await tx.putVersion(d.id, { ...v, ciphertext: ct.toString('base64') });
     });
     await assert.rejects(o.manager.getSecretValue('one'), (e: Error & { code?: string }) => e.code === 'DecryptFailed' && /damaged or was made with another key/.test(e.message));
     await o.manager.close();
@@ -80,10 +80,10 @@ describe('tamper detection: store', () => {
     const o = await reopen(s.dir, s.key);
     const one = await o.manager.describeSecret('one');
     const two = await o.manager.describeSecret('two');
-    await o.store.transact((tx) => {
-      const src = tx.getVersion(one.id, one.versions[0]!.versionId)!;
-      const dst = tx.getVersion(two.id, two.versions[0]!.versionId)!;
-      tx.putVersion(two.id, { ...dst, ciphertext: src.ciphertext });
+    await o.store.transact(async (tx) => {
+      const src = (await tx.getVersion(one.id, one.versions[0]!.versionId))!;
+      const dst = (await tx.getVersion(two.id, two.versions[0]!.versionId))!;
+      await tx.putVersion(two.id, { ...dst, ciphertext: src.ciphertext });
     });
     await assert.rejects(o.manager.getSecretValue('two'), (e: Error & { code?: string }) => e.code === 'DecryptFailed' && /moved or copied/.test(e.message));
     await o.manager.close();

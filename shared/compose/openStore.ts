@@ -1,16 +1,23 @@
 /**
- * Opens the embedded store the way the CLI and the language server both do:
- * the same folder (--store / HUSH_STORE / hush.storePath, else the user's data
- * folder) and the same root key (HUSH_MASTER_KEY, HUSH_PASSPHRASE, keychain).
+ * The composition root: the one place where a store is opened and the core
+ * wired on top of it — root key, store, operation pipeline (caller, policy,
+ * clock), KMS with its material vault, Secrets Manager. The CLI, the language
+ * server and every test open stores through here, so they all find the same
+ * folder (--store / HUSH_STORE / hush.storePath, else the user's data folder)
+ * and the same root key (HUSH_MASTER_KEY, HUSH_PASSPHRASE, keychain).
  */
 import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HushError } from '../errors';
 import { createRootKey, RootKeyOptions, unlockRootKey } from '../crypto/rootKey';
-import { ensureHeader, FileStore, FileStoreOptions, FORMAT, readHeader, StoreHeader } from './fileStore';
+import { deriveKey } from '../crypto/aead';
+import { ensureHeader, FileStore, FileStoreOptions, FORMAT, readHeader, StoreHeader } from '../store/fileStore';
 import { SecretsManager } from '../secrets/secretsManager';
-import type { Policy } from '../policy/policy';
+import { Kms } from '../kms/kms';
+import { RootKeyVault } from '../kms/materialVault';
+import { Pipeline } from '../core/pipeline';
+import { ALLOW_ALL, Authorizer, Caller, localCaller, Source } from '../policy/access';
 
 export interface OpenStoreOptions {
   /** The store folder; default: HUSH_STORE, else defaultStorePath(). */
@@ -20,8 +27,12 @@ export interface OpenStoreOptions {
   /** Create the store if there is none (default true). */
   create?: boolean;
   clock?: () => Date;
+  /** The audit's principal (default `user@host`). */
   principal?: string;
-  policy?: Policy;
+  /** Where the request comes from (default 'cli'). */
+  source?: Source;
+  /** Access policy (default: a single-user store allows everything). */
+  policy?: Authorizer;
   fileStore?: FileStoreOptions;
 }
 
@@ -32,6 +43,7 @@ export interface OpenedStore {
   created: boolean;
   /** Where the root key came from: HUSH_MASTER_KEY, HUSH_PASSPHRASE or keychain. */
   rootKeySource: string;
+  caller: Caller;
 }
 
 /** $XDG_DATA_HOME/hush, ~/.local/share/hush; the platform's equivalent elsewhere. */
@@ -63,14 +75,15 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   }
   const root = fresh ?? (await unlockRootKey(header.storeId, header.rootKey, rk));
   const store = await FileStore.open(path, header, root.key, o.fileStore);
+  const caller = localCaller(o.source ?? 'cli', o.principal);
+  const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? ALLOW_ALL, clock: o.clock ?? (() => new Date()) });
   const manager = new SecretsManager({
-    store,
-    rootKey: root.key,
-    ...(o.clock ? { clock: o.clock } : {}),
-    ...(o.principal ? { principal: o.principal } : {}),
-    ...(o.policy ? { policy: o.policy } : {}),
+    pipeline,
+    kms: new Kms(pipeline, new RootKeyVault(root.key, header.storeId)),
+    auditKey: deriveKey(root.key, header.storeId, 'audit-mac'),
+    fingerprintKey: deriveKey(root.key, header.storeId, 'value-fingerprint'),
   });
   root.key.fill(0);
   await manager.kms.ensureDefaultKey();
-  return { manager, store, path, created, rootKeySource: root.source };
+  return { manager, store, path, created, rootKeySource: root.source, caller };
 }
