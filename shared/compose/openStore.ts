@@ -81,7 +81,6 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
     pipeline,
     kms: new Kms(pipeline, new RootKeyVault(root.key, header.storeId)),
     auditKey: deriveKey(root.key, header.storeId, 'audit-mac'),
-    fingerprintKey: deriveKey(root.key, header.storeId, 'value-fingerprint'),
   });
   root.key.fill(0);
   await manager.kms.ensureDefaultKey();

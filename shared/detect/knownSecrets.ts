@@ -3,15 +3,15 @@
  * assignment values against the secrets already in the workspace's Secrets
  * Manager without ever holding their plaintext here. Each secret version
  * carries a keyed fingerprint computed when it was written — HMAC-SHA256
- * under a key derived from the store's root key, so fingerprints are useless
- * to anyone without that key — and the engine fingerprints candidate
- * literals with the same function.
+ * under a key derived from the CMK material that wrapped it, so fingerprints
+ * are useless to anyone who cannot use that key — and the engine
+ * fingerprints candidate literals with the same keys.
  */
 import { createHmac } from 'node:crypto';
 
 export interface KnownSecretIndex {
-  /** The store's keyed fingerprint of a value (SecretsManager.fingerprint). */
-  readonly fingerprint: (value: string) => string;
+  /** A value's keyed fingerprints, one per key in play (SecretsManager.listFingerprints). */
+  fingerprints(value: string): string[];
   /** keyedFingerprint(key, value) → secret name (`db/prod/password`). */
   readonly names: ReadonlyMap<string, string>;
   /** Lengths (UTF-16 units) of the stored values: only literals of these lengths are fingerprinted. */
@@ -31,7 +31,7 @@ export function buildKnownSecretIndex(key: Buffer, secrets: Iterable<{ name: str
     names.set(keyedFingerprint(key, s.value), s.name);
     lengths.add(s.value.length);
   }
-  return { fingerprint: (v) => keyedFingerprint(key, v), names, lengths };
+  return { fingerprints: (v) => [keyedFingerprint(key, v)], names, lengths };
 }
 
 export const MIN_LENGTH = 6;
@@ -53,7 +53,8 @@ export function findKnownSecrets(text: string, index: KnownSecretIndex): KnownHi
   while ((m = LITERAL.exec(text)) !== null) {
     const value = m[2] ?? m[3];
     if (!index.lengths.has(value.length)) continue;
-    const name = index.names.get(index.fingerprint(value));
+    let name: string | undefined;
+    for (const fp of index.fingerprints(value)) if ((name = index.names.get(fp)) !== undefined) break;
     if (name === undefined) continue;
     const start = m[2] !== undefined ? m.index + 1 : m.index + m[0].length - value.length;
     hits.push({ start, end: start + value.length, name });

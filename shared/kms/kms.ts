@@ -8,10 +8,11 @@
  * Secrets Manager uses them), the public methods are audited operations of
  * their own (the CLI's `hush keys`).
  */
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { deserializeFactory } from '@aws-crypto/serialize';
 import { NodeAlgorithmSuite } from '@aws-crypto/material-management-node';
 import { HushError } from '../errors';
+import { deriveKey } from '../crypto/aead';
 import { EncryptionContext, KEY_NAMESPACE, openEnvelope, sealEnvelope, WrappingKey } from '../crypto/envelope';
 import type { Pipeline, Scope, Target } from '../core/pipeline';
 import type { AliasRecord, KeyMaterialRecord, KeyOrigin, KeyRecord, StoreTx } from '../store/store';
@@ -71,6 +72,20 @@ export function keyTarget(k: KeyRecord, aliases: string[]): Target {
     audit: { keyId: k.id, ...(aliases[0] ? { alias: aliases[0] } : {}) },
     ref: { names: [`key:${k.id}`, ...aliases.map((a) => `key:${a}`)] },
   };
+}
+
+/** What sealing a value returns: the envelope, and the value's keyed fingerprint under the same material. */
+export interface Sealed {
+  keyId: string;
+  ciphertext: Buffer;
+  materialVersion: number;
+  /** HMAC-SHA256 of the value under a key derived from the CMK material version (base64url). */
+  fingerprint: string;
+}
+
+/** `keyId/vN`: one CMK material version. */
+export function materialRef(keyId: string, version: number): string {
+  return `${keyId}/v${version}`;
 }
 
 function refAudit(ref: string): Record<string, string> {
@@ -155,11 +170,49 @@ export class Kms {
   }
 
   /**
+   * The key of value fingerprints for one material version: derived from the
+   * material, so only those who can use the CMK can compute or match them
+   * (on a team store, a member without a grant learns nothing from them).
+   */
+  private fingerprintKey(keyId: string, version: number, material: Uint8Array): Buffer {
+    return deriveKey(material, this.pipeline.store.storeId, `value-fingerprint/${materialRef(keyId, version)}`);
+  }
+
+  /**
+   * Fingerprint keys for the given material versions (`keyId/vN`), for the
+   * keys this caller may kms:Decrypt with and can open; the others are left
+   * out (their secrets cannot be matched by this caller). Not audited per
+   * key: the calling operation is.
+   */
+  async fingerprintKeysIn(tx: StoreTx, refs: Iterable<string>): Promise<Map<string, Buffer>> {
+    const out = new Map<string, Buffer>();
+    for (const ref of new Set(refs)) {
+      const m = /^(.+)\/v(\d+)$/.exec(ref);
+      if (!m) continue;
+      const k = await tx.getKey(m[1]!);
+      if (!k || effectiveState(k, this.now()) === 'Deleted') continue;
+      const target = keyTarget(k, await this.aliasesOfIn(tx, k.id));
+      if (this.pipeline.decide('kms:Decrypt', target).effect !== 'Allow') continue;
+      const mat = k.materials.find((x) => x.version === Number(m[2]));
+      if (!mat) continue;
+      let material: Buffer;
+      try {
+        material = await this.vault.openMaterial(tx, k, mat);
+      } catch {
+        continue; // no grant on a team store: this caller cannot match these values
+      }
+      out.set(ref, this.fingerprintKey(k.id, mat.version, material));
+      material.fill(0);
+    }
+    return out;
+  }
+
+  /**
    * Envelope-encrypts a secret's value under its CMK inside the calling
    * operation: authorized as kms:GenerateDataKey on the key and audited as its
    * own record (fresh data key, wrapped by the key's current material).
    */
-  async sealFor(scope: Scope, ref: string, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertext: Buffer }> {
+  async sealFor(scope: Scope, ref: string, plaintext: Uint8Array, context: EncryptionContext): Promise<Sealed> {
     const k = await this.resolveIn(scope.tx, ref);
     const target = keyTarget(k, await this.aliasesOfIn(scope.tx, k.id));
     return scope.dependent('kms:GenerateDataKey', withContext(target, context), () => this.encryptIn(scope.tx, k, plaintext, context));
@@ -172,11 +225,14 @@ export class Kms {
     return scope.dependent('kms:Decrypt', withContext(target, context), () => this.decryptIn(scope.tx, k, ciphertext, context));
   }
 
-  private async encryptIn(tx: StoreTx, key: KeyRecord, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertext: Buffer }> {
+  private async encryptIn(tx: StoreTx, key: KeyRecord, plaintext: Uint8Array, context: EncryptionContext): Promise<Sealed> {
     const k = await this.usable(tx, key);
     const w = await this.currentWrapping(tx, k);
     try {
-      return { keyId: k.id, ciphertext: await sealEnvelope(w, plaintext, context) };
+      const fpKey = this.fingerprintKey(k.id, w.materialVersion, w.material);
+      const fingerprint = createHmac('sha256', fpKey).update(plaintext).digest('base64url');
+      fpKey.fill(0);
+      return { keyId: k.id, ciphertext: await sealEnvelope(w, plaintext, context), materialVersion: w.materialVersion, fingerprint };
     } finally {
       w.material.fill(0);
     }

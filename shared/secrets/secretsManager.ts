@@ -15,7 +15,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HushError } from '../errors';
 import { AuditFilter, AuditRecord, AuditVerdict, filterAudit, parseAudit, verifyAudit } from '../audit/auditLog';
-import { DEFAULT_ALIAS, Kms } from '../kms/kms';
+import { DEFAULT_ALIAS, keyHintOf, Kms, materialRef } from '../kms/kms';
 import type { Pipeline, Scope, Target } from '../core/pipeline';
 import type { RotationRecord, SecretRecord, StoreTx, VersionRecord } from '../store/store';
 import { CURRENT, holderOf, labelsForPut, moveLabel, prunable } from './stageLabels';
@@ -34,17 +34,18 @@ export interface SecretsManagerOptions {
   kms: Kms;
   /** MAC key of the audit chain (verify checks the signatures with it). */
   auditKey: Uint8Array;
-  /** HMAC key of the per-version value fingerprints (see VersionRecord.fingerprint). */
-  fingerprintKey: Uint8Array;
 }
 
-/** A version's fingerprint, for matching literals without decrypting (KnownSecrets). */
-export interface FingerprintEntry {
-  secretId: string;
-  name: string;
-  versionId: string;
-  fingerprint: string;
-  valueLength: number;
+/**
+ * What the editor needs to recognise stored values in code without holding
+ * them: every CURRENT value's fingerprint → its secret's name, the value
+ * lengths, and the function that fingerprints a literal under every key in
+ * play (one HMAC per CMK material version).
+ */
+export interface FingerprintIndex {
+  readonly names: ReadonlyMap<string, string>;
+  readonly lengths: ReadonlySet<number>;
+  fingerprints(value: string): string[];
 }
 
 export interface CreateSecretInput {
@@ -162,13 +163,11 @@ export class SecretsManager {
   readonly kms: Kms;
   private readonly pipeline: Pipeline;
   private readonly auditKey: Uint8Array;
-  private readonly fingerprintKey: Uint8Array;
 
   constructor(o: SecretsManagerOptions) {
     this.pipeline = o.pipeline;
     this.kms = o.kms;
     this.auditKey = o.auditKey;
-    this.fingerprintKey = o.fingerprintKey;
   }
 
   get storeId(): string {
@@ -187,11 +186,6 @@ export class SecretsManager {
   /** Closes the store. */
   close(): Promise<void> {
     return this.pipeline.store.close();
-  }
-
-  /** The keyed fingerprint of a value, as stored with its versions (for matching literals). */
-  fingerprint(value: string): string {
-    return createHmac('sha256', this.fingerprintKey).update(value, 'utf8').digest('base64url');
   }
 
   // ---- helpers inside a transaction -----------------------------------------
@@ -265,15 +259,15 @@ export class SecretsManager {
           );
         }
       }
-      const { keyId, ciphertext } = await this.kms.sealFor(scope, s.kmsKeyId, bytes, this.context(s.id, versionId));
+      const sealed = await this.kms.sealFor(scope, s.kmsKeyId, bytes, this.context(s.id, versionId));
       const fresh: VersionRecord = {
         id: versionId,
         createdAt: this.now().toISOString(),
-        kmsKeyId: keyId,
-        ciphertext: ciphertext.toString('base64'),
+        kmsKeyId: sealed.keyId,
+        ciphertext: sealed.ciphertext.toString('base64'),
         type,
         labels: [],
-        ...(typeof value === 'string' ? { fingerprint: this.fingerprint(value), valueLength: value.length } : {}),
+        ...(typeof value === 'string' ? { fingerprint: sealed.fingerprint, fingerprintMaterial: sealed.materialVersion, valueLength: value.length } : {}),
       };
       const all = [...versions, fresh];
       const changed = labelsForPut(all, versionId, o.versionStages ?? [CURRENT]);
@@ -528,26 +522,39 @@ export class SecretsManager {
   // ---- fingerprints ---------------------------------------------------------------
 
   /**
-   * The fingerprints of every live secret's CURRENT version, read from the
-   * store without decrypting anything (audited once, as a listing).
-   * `missing` counts CURRENT string versions written before fingerprints
-   * existed: fillFingerprints() computes them, once.
+   * The fingerprints of every live secret's CURRENT value, read from the
+   * store without decrypting any value (one audited listing). Secrets under a
+   * CMK this caller may not use are left out. `missing` counts CURRENT string
+   * versions written before fingerprints existed: fillFingerprints() computes
+   * them, once.
    */
-  listFingerprints(): Promise<{ entries: FingerprintEntry[]; missing: number }> {
+  listFingerprints(): Promise<{ index: FingerprintIndex; missing: number }> {
     return this.pipeline.run('secrets:ListFingerprints', {}, undefined, async ({ tx }) => {
-      const entries: FingerprintEntry[] = [];
+      const found: { name: string; fingerprint: string; valueLength: number; ref: string }[] = [];
       let missing = 0;
       for (const s of await tx.listSecrets()) {
         if (s.deletionDate) continue;
         const v = holderOf(await tx.listVersions(s.id), CURRENT);
         if (!v || v.type !== 'string') continue;
-        if (v.fingerprint === undefined || v.valueLength === undefined) {
+        if (v.fingerprint === undefined || v.valueLength === undefined || v.fingerprintMaterial === undefined) {
           missing++;
           continue;
         }
-        entries.push({ secretId: s.id, name: s.name, versionId: v.id, fingerprint: v.fingerprint, valueLength: v.valueLength });
+        found.push({ name: s.name, fingerprint: v.fingerprint, valueLength: v.valueLength, ref: materialRef(v.kmsKeyId, v.fingerprintMaterial) });
       }
-      return { entries, missing };
+      const keys = await this.kms.fingerprintKeysIn(tx, found.map((f) => f.ref));
+      const names = new Map<string, string>();
+      const lengths = new Set<number>();
+      for (const f of found) {
+        if (!keys.has(f.ref)) continue;
+        names.set(f.fingerprint, f.name);
+        lengths.add(f.valueLength);
+      }
+      const hmacKeys = [...keys.values()];
+      return {
+        index: { names, lengths, fingerprints: (value: string) => hmacKeys.map((k) => createHmac('sha256', k).update(value, 'utf8').digest('base64url')) },
+        missing,
+      };
     });
   }
 
@@ -564,17 +571,24 @@ export class SecretsManager {
       for (const s of await tx.listSecrets()) {
         for (const v of await tx.listVersions(s.id)) {
           if (v.type !== 'string' || v.fingerprint !== undefined) continue;
-          let plain: Buffer;
+          const ciphertext = Buffer.from(v.ciphertext, 'base64');
+          const hint = keyHintOf(ciphertext);
+          let plain: Buffer | undefined;
           try {
-            plain = await this.kms.openFor(scope, v.kmsKeyId, Buffer.from(v.ciphertext, 'base64'), this.context(s.id, v.id));
+            if (!hint) throw new HushError('DecryptFailed', 'not a Hush ciphertext');
+            plain = await this.kms.openFor(scope, v.kmsKeyId, ciphertext, this.context(s.id, v.id));
+            const ref = materialRef(hint.keyId, hint.version);
+            const key = (await this.kms.fingerprintKeysIn(tx, [ref])).get(ref);
+            if (!key) throw new HushError('AccessDenied', `no fingerprint key for ${ref}`);
+            const fingerprint = createHmac('sha256', key).update(plain).digest('base64url');
+            key.fill(0);
+            await tx.putVersion(s.id, { ...v, fingerprint, fingerprintMaterial: hint.version, valueLength: plain.toString('utf8').length });
+            filled++;
           } catch (e) {
             failed.push({ name: s.name, code: e instanceof HushError ? e.code : 'Internal' });
-            continue;
+          } finally {
+            plain?.fill(0);
           }
-          const value = plain.toString('utf8');
-          plain.fill(0);
-          await tx.putVersion(s.id, { ...v, fingerprint: this.fingerprint(value), valueLength: value.length });
-          filled++;
         }
       }
       scope.audit.filled = String(filled);

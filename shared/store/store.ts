@@ -90,12 +90,15 @@ export interface VersionRecord {
   type: 'string' | 'binary';
   labels: string[];
   /**
-   * Keyed fingerprint of the value (HMAC-SHA256 under a key derived from the
-   * store's root key, base64url), computed when the version is written, so a
-   * literal equal to a stored value is recognised without decrypting
-   * anything. Absent on versions written before fingerprints existed.
+   * Keyed fingerprint of the value (HMAC-SHA256, base64url, under a key
+   * derived from the CMK material version that wrapped it), computed when the
+   * version is written, so a literal equal to a stored value is recognised
+   * without decrypting anything, and only by those who can use the CMK.
+   * Absent on versions written before fingerprints existed.
    */
   fingerprint?: string;
+  /** The CMK material version the fingerprint key comes from. */
+  fingerprintMaterial?: number;
   /** Length of the value in UTF-16 units (string values with a fingerprint only). */
   valueLength?: number;
 }

@@ -71,27 +71,60 @@ describe('value fingerprints', () => {
   });
   afterEach(() => s.cleanup());
 
+  const nameOf = (index: { names: ReadonlyMap<string, string>; fingerprints(v: string): string[] }, v: string) =>
+    index.fingerprints(v).map((fp) => index.names.get(fp)).find((n) => n !== undefined);
+
   it('are computed when a version is written and listed without decrypting anything', async () => {
     const v = fakeValue();
     await s.manager.createSecret({ name: 'a', value: v });
     const before = (await s.manager.listAudit({})).length;
-    const { entries, missing } = await s.manager.listFingerprints();
+    const { index, missing } = await s.manager.listFingerprints();
     assert.equal(missing, 0);
-    assert.equal(entries.length, 1);
-    assert.equal(entries[0]!.fingerprint, s.manager.fingerprint(v));
-    assert.equal(entries[0]!.valueLength, v.length);
-    assert.notEqual(entries[0]!.fingerprint, s.manager.fingerprint(v + 'x'));
+    assert.equal(index.names.size, 1);
+    assert.equal(nameOf(index, v), 'a');
+    assert.equal(nameOf(index, v + 'x'), undefined);
+    assert.ok(index.lengths.has(v.length));
     const after = (await s.manager.listAudit({})).slice(before);
     assert.ok(!after.some((r) => r.action === 'kms:Decrypt'), 'listing fingerprints decrypted a value');
   });
 
-  it('depend on the store: the same value fingerprints differently in another store', async () => {
+  it('are keyed by the CMK: the same value under two keys, or in another store, fingerprints differently', async () => {
     const v = fakeValue();
+    const k = await s.manager.kms.createKey({ alias: 'alias/other' });
+    await s.manager.createSecret({ name: 'one', value: v });
+    await s.manager.createSecret({ name: 'two', value: v, kmsKeyId: k.keyId });
+    const { index } = await s.manager.listFingerprints();
+    assert.equal(index.names.size, 2);
+    assert.deepEqual(new Set(index.fingerprints(v).map((fp) => index.names.get(fp))), new Set(['one', 'two']));
     const other = await freshStore();
     try {
-      assert.notEqual(s.manager.fingerprint(v), other.manager.fingerprint(v));
+      await other.manager.createSecret({ name: 'one', value: v });
+      const o = (await other.manager.listFingerprints()).index;
+      assert.ok(!o.fingerprints(v).some((fp) => index.names.has(fp)));
     } finally {
       await other.cleanup();
+    }
+  });
+
+  it('cannot be matched by a caller who may not use the CMK', async () => {
+    const v = fakeValue();
+    await s.manager.createSecret({ name: 'a', value: v });
+    const o = await openStore({
+      path: s.dir,
+      env: { HUSH_MASTER_KEY: s.key },
+      principal: 'intern',
+      create: false,
+      policy: new Policy([
+        { effect: 'Allow', principals: ['*'], actions: ['*'], resources: ['*'] },
+        { effect: 'Deny', principals: ['intern'], actions: ['kms:Decrypt'], resources: ['key:*'] },
+      ]),
+    });
+    try {
+      const { index } = await o.manager.listFingerprints();
+      assert.equal(nameOf(index, v), undefined);
+      assert.equal(index.names.size, 0);
+    } finally {
+      await o.manager.close();
     }
   });
 
@@ -101,16 +134,18 @@ describe('value fingerprints', () => {
     // Make it look like a version written by an older Hush.
     await s.store.transact(async (tx) => {
       const rec = (await tx.getVersion(made.id, made.versionId!))!;
-      const { fingerprint: _f, valueLength: _l, ...legacy } = rec;
+      const { fingerprint: _f, valueLength: _l, fingerprintMaterial: _m, ...legacy } = rec;
       await tx.putVersion(made.id, legacy);
     });
-    assert.deepEqual((await s.manager.listFingerprints()).missing, 1);
+    const legacy = await s.manager.listFingerprints();
+    assert.equal(legacy.missing, 1);
+    assert.equal(nameOf(legacy.index, v), undefined);
     const r = await s.manager.fillFingerprints();
     assert.equal(r.filled, 1);
     assert.deepEqual(r.failed, []);
-    const { entries, missing } = await s.manager.listFingerprints();
+    const { index, missing } = await s.manager.listFingerprints();
     assert.equal(missing, 0);
-    assert.equal(entries[0]!.fingerprint, s.manager.fingerprint(v));
+    assert.equal(nameOf(index, v), 'old');
     const recs = await s.manager.listAudit({});
     assert.ok(recs.some((x) => x.action === 'secrets:FillFingerprints' && x.outcome === 'Success'));
     assert.ok(recs.some((x) => x.action === 'kms:Decrypt' && x.resource.secretId === made.id));
