@@ -35,7 +35,13 @@ export type HushErrorCode =
   | 'DecryptFailed'
   | 'AuditBroken'
   | 'AccessDenied'
-  | 'ImportTokenExpired';
+  | 'ImportTokenExpired'
+  // The team store.
+  | 'StoreUnavailable'
+  | 'StoreExists'
+  | 'SchemaMismatch'
+  | 'NotAMember'
+  | 'NoGrant';
 
 export class HushError extends Error {
   override readonly name = 'HushError';

@@ -13,6 +13,10 @@ import { HushError } from '../errors';
 import { createRootKey, RootKeyOptions, unlockRootKey } from '../crypto/rootKey';
 import { deriveKey } from '../crypto/aead';
 import { ensureHeader, FileStore, FileStoreOptions, FORMAT, readHeader, StoreHeader } from '../store/fileStore';
+import type { Store } from '../store/store';
+import { isPostgresUrl } from '../store/postgres/connection';
+import type { Team } from '../team/team';
+import { openTeamStore } from './teamStore';
 import { SecretsManager } from '../secrets/secretsManager';
 import { Kms } from '../kms/kms';
 import { RootKeyVault } from '../kms/materialVault';
@@ -20,7 +24,7 @@ import { Pipeline } from '../core/pipeline';
 import { ALLOW_ALL, Authorizer, Caller, localCaller, Source } from '../policy/access';
 
 export interface OpenStoreOptions {
-  /** The store folder; default: HUSH_STORE, else defaultStorePath(). */
+  /** The store folder or a team store's postgres:// URL; default: HUSH_STORE, else defaultStorePath(). */
   path?: string;
   env?: NodeJS.ProcessEnv;
   rootKey?: RootKeyOptions;
@@ -38,16 +42,21 @@ export interface OpenStoreOptions {
 
 export interface OpenedStore {
   manager: SecretsManager;
-  store: FileStore;
+  store: Store;
+  /** The folder, or the team store's URL without its password. */
   path: string;
+  kind: 'embedded' | 'team';
   created: boolean;
-  /** Where the root key came from: HUSH_MASTER_KEY, HUSH_PASSPHRASE or keychain. */
+  /** Where the key came from: HUSH_MASTER_KEY, HUSH_PASSPHRASE, keychain (embedded) or HUSH_IDENTITY, keychain (team). */
   rootKeySource: string;
   caller: Caller;
+  /** Members and grants (team store only). */
+  team?: Team;
 }
 
 /** $XDG_DATA_HOME/hush, ~/.local/share/hush; the platform's equivalent elsewhere. */
 export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
+  if (isPostgresUrl(env.HUSH_STORE)) return env.HUSH_STORE.trim();
   if (env.HUSH_STORE) return resolve(env.HUSH_STORE);
   const home = env.HOME || homedir();
   if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'hush');
@@ -57,7 +66,12 @@ export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
   const env = o.env ?? process.env;
-  const path = o.path ? resolve(o.path) : defaultStorePath(env);
+  const where = o.path ?? defaultStorePath(env);
+  if (isPostgresUrl(where)) {
+    const t = await openTeamStore({ url: where.trim(), env, ...(o.source ? { source: o.source } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.policy ? { policy: o.policy } : {}) });
+    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team };
+  }
+  const path = resolve(where);
   const rk: RootKeyOptions = { env, ...(o.rootKey ?? {}) };
   let fresh: { key: Buffer; source: string } | undefined;
   let header: StoreHeader | undefined = readHeader(path);
@@ -84,5 +98,5 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   });
   root.key.fill(0);
   await manager.kms.ensureDefaultKey();
-  return { manager, store, path, created, rootKeySource: root.source, caller };
+  return { manager, store, path, kind: 'embedded', created, rootKeySource: root.source, caller };
 }

@@ -19,18 +19,23 @@ export interface ImportParameters {
   validTo: string;
 }
 
-export function newImportParameters(
+export async function newImportParameters(
   keyId: string,
   now: Date,
-  sealPrivate: (pkcs8Der: Buffer) => string,
-): { params: ImportParameters; record: ImportParametersRecord } {
+  sealPrivate: (pkcs8Der: Buffer) => Promise<string>,
+): Promise<{ params: ImportParameters; record: ImportParametersRecord }> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
   const pub = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   const der = privateKey.export({ type: 'pkcs8', format: 'der' });
   const token = randomUUID();
   const validTo = new Date(now.getTime() + IMPORT_TOKEN_TTL_MS).toISOString();
-  const record: ImportParametersRecord = { token, keyId, sealedPrivateKey: sealPrivate(der), publicKey: pub, expiresAt: validTo };
-  der.fill(0);
+  let sealedPrivateKey: string;
+  try {
+    sealedPrivateKey = await sealPrivate(der);
+  } finally {
+    der.fill(0);
+  }
+  const record: ImportParametersRecord = { token, keyId, sealedPrivateKey, publicKey: pub, expiresAt: validTo };
   return { params: { keyId, importToken: token, publicKey: pub, wrappingAlgorithm: 'RSAES_OAEP_SHA_256', validTo }, record };
 }
 

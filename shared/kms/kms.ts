@@ -466,7 +466,7 @@ export class Kms {
       const k = await this.liveKey(tx, ref);
       this.notDefault(k, 'given imported material');
       if (k.origin !== 'EXTERNAL') throw new HushError('InvalidArgument', `CMK ${k.id} has origin HUSH; create a key with origin EXTERNAL to import material`);
-      const { params, record } = newImportParameters(k.id, this.now(), (der) => this.vault.sealPrivate(`hush/import/${k.id}`, der));
+      const { params, record } = await newImportParameters(k.id, this.now(), (der) => this.vault.sealPrivate(`hush/import/${k.id}`, der));
       await tx.putImport(record);
       return params;
     });
@@ -484,7 +484,7 @@ export class Kms {
         throw new HushError('ImportTokenExpired', `the import token expired on ${p.expiresAt}; get new import parameters`);
       }
       if (validTo && validTo.getTime() <= this.now().getTime()) throw new HushError('InvalidArgument', 'the expiry of imported material must be in the future');
-      const privateDer = this.vault.openPrivate(`hush/import/${k.id}`, p.sealedPrivateKey);
+      const privateDer = await this.vault.openPrivate(`hush/import/${k.id}`, p.sealedPrivateKey);
       const material = unwrapImportedMaterial(privateDer, encryptedMaterial);
       privateDer.fill(0);
       try {

@@ -18,8 +18,8 @@ export interface MaterialVault {
   /** Opens a material version; throws a HushError naming the key when this caller cannot. */
   openMaterial(tx: StoreTx, key: KeyRecord, m: KeyMaterialRecord): Promise<Buffer>;
   /** Seals a blob for this caller only (BYOK import private keys). */
-  sealPrivate(aad: string, bytes: Uint8Array): string;
-  openPrivate(aad: string, sealed: string): Buffer;
+  sealPrivate(aad: string, bytes: Uint8Array): Promise<string>;
+  openPrivate(aad: string, sealed: string): Promise<Buffer>;
 }
 
 /** The embedded store's vault: everything under sub-keys of the one root key. */
@@ -50,11 +50,11 @@ export class RootKeyVault implements MaterialVault {
     }
   }
 
-  sealPrivate(aad: string, bytes: Uint8Array): string {
+  async sealPrivate(aad: string, bytes: Uint8Array): Promise<string> {
     return seal(this.key, bytes, aad);
   }
 
-  openPrivate(aad: string, sealed: string): Buffer {
+  async openPrivate(aad: string, sealed: string): Promise<Buffer> {
     return open(this.key, sealed, aad);
   }
 }

@@ -1,0 +1,93 @@
+/**
+ * The team store's schema, as numbered migrations. `hush store init` applies
+ * them all to an empty database; `hush store migrate` applies the ones a
+ * database lacks, each in its own transaction, and records it in
+ * hush_migrations. Opening a store never migrates: a schema behind or ahead
+ * of this Hush is refused with what to run.
+ *
+ * What the tables hold is ciphertext and metadata only: secret values are
+ * ESDK messages; CMK material is sealed to each member with HPKE; the team
+ * key (the audit chain's MAC key) is sealed to each member the same way.
+ * Timestamps are ISO-8601 text, exactly as the core writes them.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'members, keys, secrets, versions, audit chain',
+    sql: `
+CREATE TABLE hush_meta (
+  k text PRIMARY KEY,
+  v text NOT NULL
+);
+CREATE TABLE hush_members (
+  id text PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  public_key text NOT NULL UNIQUE,
+  -- The team key sealed to this member (HPKE), base64.
+  sealed_team_key text NOT NULL,
+  created_at text NOT NULL,
+  added_by text NOT NULL
+);
+CREATE TABLE hush_keys (
+  id text PRIMARY KEY,
+  -- KeyRecord as JSON; each material version carries its copies sealed to members.
+  record jsonb NOT NULL
+);
+CREATE TABLE hush_aliases (
+  name text PRIMARY KEY,
+  key_id text NOT NULL,
+  created_at text NOT NULL
+);
+CREATE TABLE hush_imports (
+  token text PRIMARY KEY,
+  record jsonb NOT NULL
+);
+CREATE TABLE hush_secrets (
+  id text PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  description text NOT NULL,
+  kms_key_id text NOT NULL,
+  tags jsonb NOT NULL,
+  created_at text NOT NULL,
+  updated_at text NOT NULL,
+  last_accessed_at text,
+  deletion_date text,
+  rotation jsonb
+);
+CREATE TABLE hush_versions (
+  secret_id text NOT NULL REFERENCES hush_secrets (id) ON DELETE CASCADE,
+  id text NOT NULL,
+  created_at text NOT NULL,
+  kms_key_id text NOT NULL,
+  ciphertext text NOT NULL,
+  type text NOT NULL,
+  labels text[] NOT NULL,
+  fingerprint text,
+  fingerprint_material integer,
+  value_length integer,
+  PRIMARY KEY (secret_id, id)
+);
+CREATE INDEX hush_versions_labels ON hush_versions USING gin (labels);
+CREATE TABLE hush_audit (
+  seq bigint PRIMARY KEY,
+  line text NOT NULL
+);
+-- One row: the chain's head. Every operation locks it first, so operations
+-- are serialized and the chain has no forks.
+CREATE TABLE hush_audit_head (
+  id integer PRIMARY KEY CHECK (id = 1),
+  seq bigint NOT NULL,
+  hash text NOT NULL
+);
+INSERT INTO hush_audit_head (id, seq, hash) VALUES (1, 0, '');
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
