@@ -14,6 +14,7 @@ import { runKeys } from './keys';
 import { runAudit } from './audit';
 import { runRun } from './run';
 import { runEnv, runImport } from './env';
+import { runMember, runStore } from './team';
 import { processStdin } from './store';
 
 const HELP = `hush ${VERSION} — keep credentials out of source code
@@ -28,6 +29,10 @@ Usage:
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
                                Customer master keys of the local KMS (hush keys --help)
   hush audit list|verify       The hash-chained audit log (hush audit --help)
+  hush store init|migrate|copy Team stores on PostgreSQL, and copies between stores
+                               (hush store --help)
+  hush member whoami|add|list|remove
+                               The members of a team store (hush member --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
                                environment, decrypted in memory (hush run --help)
   hush env [--format F]        Print the manifest's variables and values (stdout only)
@@ -39,9 +44,10 @@ Usage:
 Findings show masked values only (AKIA…WXYZ). Silence a line with a
 hush:ignore comment.
 
-Store commands take --store DIR (or HUSH_STORE; default $XDG_DATA_HOME/hush) and
---json. The root key comes from HUSH_MASTER_KEY (base64, 32 bytes), else
-HUSH_PASSPHRASE, else the OS keychain. Values are read from stdin or
+Store commands take --store DIR or a team store's postgres:// URL (or HUSH_STORE;
+default $XDG_DATA_HOME/hush) and --json. An embedded store's root key comes from
+HUSH_MASTER_KEY (base64, 32 bytes), else HUSH_PASSPHRASE, else the OS keychain; on a
+team store you are the member whose identity is in HUSH_IDENTITY or the keychain. Values are read from stdin or
 --value-file, and only 'hush secrets get' writes a value to stdout.
 `;
 
@@ -56,7 +62,7 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun, env: runEnv, import: runImport } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun, env: runEnv, import: runImport, store: runStore, member: runMember } as const;
 /** Commands without a subcommand: global options go right after the command. */
 const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
 

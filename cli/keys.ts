@@ -20,6 +20,8 @@ export const KEYS_HELP = `hush keys — customer master keys (CMKs) of the local
   hush keys import KEY --delete-material
   hush keys alias                        list aliases
   hush keys alias alias/NAME KEY [--update]      hush keys alias alias/NAME --delete
+  hush keys grant KEY MEMBER             (team store) seal the key's material to a member
+  hush keys revoke KEY MEMBER            delete their copies and rotate the key
 
 KEY is a key id or an alias (alias/NAME). BYOK wraps 32 bytes of material with
 RSAES_OAEP_SHA_256 under the RSA-3072 public key; the token is valid for 24 hours.
@@ -106,6 +108,31 @@ export async function runKeys(args: string[], io: CoreIo): Promise<number> {
       });
       showKey(io, v.json === true, k);
       return 0;
+    }
+    case 'grant':
+    case 'revoke': {
+      const { values: v, positionals: p } = parse(rest, {});
+      if (v.help) return help(io);
+      const key = needPositional(p, 0, 'KEY');
+      const member = needPositional(p, 1, 'MEMBER');
+      return withStore(io, v.store, false, async (s) => {
+        if (!s.team) throw new HushError('InvalidArgument', `${s.path} is a single-user store; grants belong to a team store (--store postgres://…)`);
+        if (sub === 'grant') {
+          const g = await s.team.grantKey(key, member);
+          if (v.json) printJson(io, g);
+          else io.err(`${g.member} can now use CMK ${g.keyId} (${g.versions} material version(s) sealed to them)\n`);
+          return 0;
+        }
+        const r = await s.team.revokeKey(key, member);
+        if (v.json) printJson(io, r);
+        else {
+          io.err(`${r.member} no longer holds CMK ${r.keyId}${r.rotatedTo ? `; it has new material (version ${r.rotatedTo}), so values written from now on are out of their reach` : ''}.\n`);
+          if (r.secretsToRotate.length) {
+            io.err(`They could read these values before: rotate them now (hush secrets rotate NAME): ${r.secretsToRotate.join(', ')}\n`);
+          }
+        }
+        return 0;
+      });
     }
     case 'import': {
       const { values: v, positionals: p } = parse(rest, {

@@ -56,7 +56,7 @@ export interface OpenedStore {
 
 /** $XDG_DATA_HOME/hush, ~/.local/share/hush; the platform's equivalent elsewhere. */
 export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
-  if (isPostgresUrl(env.HUSH_STORE)) return env.HUSH_STORE.trim();
+  if (env.HUSH_STORE && isPostgresUrl(env.HUSH_STORE)) return env.HUSH_STORE.trim();
   if (env.HUSH_STORE) return resolve(env.HUSH_STORE);
   const home = env.HOME || homedir();
   if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'hush');

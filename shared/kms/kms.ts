@@ -83,6 +83,13 @@ export interface Sealed {
   fingerprint: string;
 }
 
+/** A key and its material in clear, between two stores (never written anywhere). */
+export interface KeyCopy {
+  record: Omit<KeyRecord, 'materials'>;
+  aliases: string[];
+  materials: { version: number; createdAt: string; expiresAt?: string; bytes: Buffer }[];
+}
+
 /** `keyId/vN`: one CMK material version. */
 export function materialRef(keyId: string, version: number): string {
   return `${keyId}/v${version}`;
@@ -508,6 +515,45 @@ export class Kms {
     return this.change('kms:DeleteImportedKeyMaterial', ref, (_tx, k) => {
       if (k.origin !== 'EXTERNAL') throw new HushError('InvalidArgument', `CMK ${k.id} has no imported material`);
       return { ...k, materials: [], state: k.state === 'PendingDeletion' ? k.state : 'PendingImport' };
+    });
+  }
+
+  // ---- copying a key to another store (hush store copy) -----------------------
+
+  /**
+   * A key with its material in clear, to re-seal in another store. In memory
+   * only; the caller wipes the material. Audited as kms:ExportKeyForCopy, and
+   * only possible for keys this caller can open.
+   */
+  exportKey(ref: string): Promise<KeyCopy> {
+    return this.pipeline.run('kms:ExportKeyForCopy', refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx }) => {
+      const k = await this.resolveIn(tx, ref);
+      const materials: KeyCopy['materials'] = [];
+      try {
+        for (const m of k.materials) {
+          materials.push({ version: m.version, createdAt: m.createdAt, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}), bytes: await this.vault.openMaterial(tx, k, m) });
+        }
+      } catch (e) {
+        for (const m of materials) m.bytes.fill(0);
+        throw e;
+      }
+      const { materials: _sealed, ...record } = k;
+      return { record, aliases: await this.aliasesOfIn(tx, k.id), materials };
+    });
+  }
+
+  /** Re-seals an exported key here, keeping its id, material versions and free aliases; false if it exists already. */
+  importKeyCopy(copy: KeyCopy): Promise<boolean> {
+    return this.pipeline.run('kms:ImportKeyCopy', { keyId: copy.record.id }, undefined, async ({ tx }) => {
+      if (await tx.getKey(copy.record.id)) return false;
+      const materials: KeyMaterialRecord[] = [];
+      for (const m of [...copy.materials].sort((a, b) => a.version - b.version)) {
+        const sealed = await this.vault.sealMaterial(tx, copy.record.id, m.version, m.bytes, materials.at(-1));
+        materials.push({ ...sealed, createdAt: m.createdAt, ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}) });
+      }
+      await tx.putKey({ ...copy.record, isDefault: false, materials });
+      for (const a of copy.aliases) if (!(await tx.getAlias(a))) await tx.putAlias({ name: a, keyId: copy.record.id, createdAt: this.now().toISOString() });
+      return true;
     });
   }
 

@@ -515,6 +515,50 @@ export class SecretsManager {
     });
   }
 
+  /**
+   * Writes a secret copied from another store (hush store copy): its record,
+   * and each version with its id, date and labels, every value re-encrypted
+   * here under `kmsKeyId`. Refused when the name is taken; a clashing id gets
+   * a new one.
+   */
+  importSecret(s: SecretRecord, kmsKeyId: string, versions: { version: VersionRecord; value: SecretValue }[]): Promise<SecretRef> {
+    const target: Target = { audit: { secretName: s.name }, ref: { names: [`secret:${s.name}`], tags: { ...s.tags } } };
+    return this.pipeline.run('secrets:ImportSecret', { secretName: s.name }, async () => target, async (scope) => {
+      const { tx, audit } = scope;
+      checkName(s.name);
+      if (await tx.findSecretByName(s.name)) throw new HushError('SecretExists', `a secret named '${s.name}' already exists here`);
+      const key = await this.kms.resolveIn(tx, kmsKeyId);
+      const id = (await tx.getSecret(s.id)) ? randomUUID() : s.id;
+      audit.secretId = id;
+      audit.keyId = key.id;
+      const record: SecretRecord = { ...s, id, kmsKeyId: key.id };
+      await tx.putSecret(record);
+      for (const { version: v, value } of versions) {
+        const { bytes } = toBytes(value);
+        try {
+          const sealed = await this.kms.sealFor(scope, key.id, bytes, this.context(id, v.id));
+          await tx.putVersion(id, {
+            id: v.id,
+            createdAt: v.createdAt,
+            kmsKeyId: sealed.keyId,
+            ciphertext: sealed.ciphertext.toString('base64'),
+            type: v.type,
+            labels: [...v.labels],
+            ...(typeof value === 'string' ? { fingerprint: sealed.fingerprint, fingerprintMaterial: sealed.materialVersion, valueLength: value.length } : {}),
+          });
+        } finally {
+          bytes.fill(0);
+        }
+      }
+      return { id, name: s.name };
+    });
+  }
+
+  /** The stored records of a secret and its versions (metadata and ciphertext; hush store copy). */
+  exportSecretRecords(ref: string): Promise<{ secret: SecretRecord; versions: VersionRecord[] }> {
+    return this.onSecret('secrets:DescribeSecret', ref, {}, async ({ tx }, s) => ({ secret: s, versions: await tx.listVersions(s.id) }));
+  }
+
   getRandomPassword(o: RandomPasswordOptions = {}): Promise<string> {
     return this.pipeline.run('secrets:GetRandomPassword', {}, undefined, () => randomPassword(o));
   }

@@ -73,9 +73,11 @@ export class TeamVault implements MaterialVault {
     const mine = m.sealedTo?.[this.me.id];
     if (mine === undefined) {
       const holders = await holdersOf(tx, m);
+      const alias = (await tx.listAliases()).filter((a) => a.keyId === k.id).map((a) => a.name).sort()[0];
+      const ref = alias ?? k.id;
       throw new HushError(
         'NoGrant',
-        `you (${this.me.name}) have no grant on CMK ${k.id}; ${holders.length ? `a member who holds it (${holders.join(', ')}) can run 'hush keys grant ${k.id} ${this.me.name}'` : 'nobody holds it any more'}`,
+        `you (${this.me.name}) have no grant on CMK ${k.id}${alias ? ` (${alias})` : ''}; ${holders.length ? `a member who holds it (${holders.join(', ')}) can run 'hush keys grant ${ref} ${this.me.name}'` : 'nobody holds it any more'}`,
       );
     }
     return openWith(this.me.privateKey, materialInfo(this.storeId, k.id, m.version, this.me.id), mine);

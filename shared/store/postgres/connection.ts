@@ -10,7 +10,7 @@ import { HushError } from '../../errors';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 
-export function isPostgresUrl(s: string | undefined): s is string {
+export function isPostgresUrl(s: string | undefined): boolean {
   return s !== undefined && /^postgres(ql)?:\/\//i.test(s.trim());
 }
 
