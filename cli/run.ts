@@ -18,6 +18,8 @@ import { Manifest, MANIFEST_FILE, readManifest, readManifestFile } from '../shar
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { resolveManifest } from '../shared/move/resolve';
 import { CoreIo, open, parse } from './store';
+import type { OpenedStore } from '../shared/compose/openStore';
+import { StopWatching, watchStore } from '../shared/compose/storeWatch';
 
 export const RUN_HELP = `Usage: hush run [--watch] [--env-file-compat] [--manifest FILE] [--store DIR] -- COMMAND [ARG…]
 
@@ -144,7 +146,7 @@ export async function runWithSecrets(command: string[], o: RunOptions, io: CoreI
       if (!o.watch) return await exitOf(child);
       for (;;) {
         const exited = exitOf(child);
-        const changed = waitForNewVersions(opened.path, m, manifest, current.versions, o.pollMs ?? 1000);
+        const changed = waitForNewVersions(opened, m, manifest, current.versions, o.pollMs ?? 1000);
         const first = await Promise.race([exited.then((code) => ({ kind: 'exit' as const, code })), changed.promise.then((next) => ({ kind: 'change' as const, next }))]);
         changed.cancel();
         if (first.kind === 'exit') return first.code;
@@ -181,41 +183,32 @@ async function stop(child: ChildProcess, exited: Promise<number>, graceMs: numbe
 
 /**
  * Resolves when any referenced secret's version differs from `versions`.
- * Checks on store file events and on a slow poll (file events can be missed),
- * reading only when the store's log changed.
+ * Re-reads the manifest's secrets whenever the store says it changed (a
+ * NOTIFY from a team store, file events and a slow poll on a folder).
  */
 function waitForNewVersions(
-  storeDir: string,
+  opened: OpenedStore,
   m: SecretsManager,
   manifest: Manifest,
   versions: string,
   pollMs: number,
 ): { promise: Promise<{ env: Record<string, string>; versions: string }>; cancel(): void } {
   let cancelled = false;
-  let watcher: fs.FSWatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
+  let stopWatching: StopWatching | undefined;
   const cancel = (): void => {
     cancelled = true;
-    watcher?.close();
-    clearInterval(timer);
+    void stopWatching?.();
   };
   const promise = new Promise<{ env: Record<string, string>; versions: string }>((resolve) => {
-    const stamp = (): string => {
-      try {
-        const st = fs.statSync(path.join(storeDir, 'store.log'));
-        return `${st.size}:${st.mtimeMs}:${st.ino}`;
-      } catch {
-        return '';
-      }
-    };
-    let last = stamp();
     let busy = false;
+    let again = false;
     const check = async (): Promise<void> => {
-      if (cancelled || busy) return;
-      const now = stamp();
-      if (now === last) return;
+      if (cancelled) return;
+      if (busy) {
+        again = true;
+        return;
+      }
       busy = true;
-      last = now;
       try {
         const next = await resolveManifest(m, manifest);
         if (!cancelled && next.versions !== versions) {
@@ -223,17 +216,23 @@ function waitForNewVersions(
           resolve(next);
         }
       } catch {
-        // A secret disappeared or a key was disabled: keep the running child, try again on the next change.
+        // A secret disappeared, a key was disabled or the store is offline: keep the running child, try again on the next change.
       } finally {
         busy = false;
+        if (again && !cancelled) {
+          again = false;
+          void check();
+        }
       }
     };
-    try {
-      watcher = fs.watch(storeDir, () => void check());
-    } catch {
-      watcher = undefined;
-    }
-    timer = setInterval(() => void check(), pollMs);
+    void watchStore(opened, { onChange: () => void check(), pollMs }).then(
+      (stop) => {
+        if (cancelled) return void stop();
+        stopWatching = stop;
+        void check(); // a change between the last read and LISTEN would otherwise wait for the next one
+      },
+      () => undefined,
+    );
   });
   return { promise, cancel };
 }

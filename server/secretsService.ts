@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import { ResponseError } from 'vscode-languageserver/node';
 import { HushError, isHushError } from '../shared/errors';
 import { defaultStorePath, openStore, OpenedStore } from '../shared/compose/openStore';
+import { StopWatching, watchStore } from '../shared/compose/storeWatch';
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { rotationStatus } from '../shared/secrets/rotation';
 import type { AskPassphraseParams, StoreInfo, StoreState } from '../shared/protocol';
@@ -25,11 +26,13 @@ export interface SecretsServiceHooks {
 }
 
 const MAX_PASSPHRASE_TRIES = 3;
+const RETRY_MS = 5_000;
 
 export class SecretsService {
   private opened: Promise<OpenedStore> | undefined;
-  private watcher: fs.FSWatcher | undefined;
+  private stopWatching: StopWatching | undefined;
   private changeTimer: NodeJS.Timeout | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   private lastError: { code: string; message: string } | undefined;
   /** The passphrase the user gave this session (memory only). */
   private passphrase: string | undefined;
@@ -62,7 +65,7 @@ export class SecretsService {
       this.opened = this.unlock().then(
         (o) => {
           this.lastError = undefined;
-          this.watch(o.path);
+          void this.watch(o);
           void this.reportState(o);
           return o;
         },
@@ -71,6 +74,7 @@ export class SecretsService {
           this.lastError = errorInfo(e);
           const locked = isHushError(e) && (e.code === 'StoreLocked' || e.code === 'WrongPassphrase' || e.code === 'RootKeyUnavailable');
           this.hooks.onState?.({ state: locked ? 'locked' : 'error', path: this.path, message: `${this.lastError.code}: ${this.lastError.message}` });
+          if (isHushError(e) && e.code === 'StoreUnavailable') this.retryLater();
           throw e;
         },
       );
@@ -154,25 +158,46 @@ export class SecretsService {
     }
   }
 
-  private watch(dir: string): void {
-    this.watcher?.close();
+  /** An unreachable team store is tried again every few seconds; the views refresh when it is back. */
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.open().then(
+        () => this.hooks.onChange(),
+        () => undefined, // open() scheduled the next try
+      );
+    }, RETRY_MS);
+    this.retryTimer.unref?.();
+  }
+
+  /** Store changes from anywhere (this server, the CLI, a teammate) refresh the views, debounced. */
+  private async watch(o: OpenedStore): Promise<void> {
+    await this.stopWatching?.();
     try {
-      this.watcher = fs.watch(dir, (_event, file) => {
-        if (file !== 'store.log') return;
-        clearTimeout(this.changeTimer);
-        this.changeTimer = setTimeout(() => {
-          this.hooks.onChange();
-          void this.reportState();
-        }, 250);
+      this.stopWatching = await watchStore(o, {
+        onChange: () => {
+          clearTimeout(this.changeTimer);
+          this.changeTimer = setTimeout(() => {
+            this.hooks.onChange();
+            void this.reportState();
+          }, 250);
+        },
+        onState: (s, message) => {
+          if (s === 'offline') this.hooks.onState?.({ state: 'error', path: o.path, message: `StoreUnavailable: ${message ?? 'the team store is offline'}; retrying` });
+          else void this.reportState();
+        },
       });
     } catch {
-      this.watcher = undefined; // no change notifications: views refresh on their own actions only
+      this.stopWatching = undefined; // no change notifications: views refresh on their own actions only
     }
   }
 
   async close(): Promise<void> {
-    this.watcher?.close();
-    this.watcher = undefined;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    await this.stopWatching?.();
+    this.stopWatching = undefined;
     clearTimeout(this.changeTimer);
     const o = this.opened;
     this.opened = undefined;

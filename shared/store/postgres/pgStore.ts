@@ -27,6 +27,8 @@ import { dbError, redactUrl } from './connection';
 
 export const CHANGES_CHANNEL = 'hush_changes';
 
+const guarded = new WeakSet<PoolClient>();
+
 interface SecretRow {
   id: string;
   name: string;
@@ -98,18 +100,31 @@ function memberOf(r: MemberRow): MemberRecord {
 /** One transaction's view: every read and write is a statement on the locked connection. */
 class PgTx implements TeamStoreTx {
   wrote = false;
+  /** Set when a statement failed: the connection is not reused. */
+  failed = false;
   constructor(
     private readonly c: PoolClient,
     private readonly events: AuditEvent[],
+    private readonly url: string,
   ) {}
 
+  /** Database errors become HushErrors here, before the pipeline sees them (StoreUnavailable, not Internal). */
+  private async query(name: string, text: string, values: unknown[]): Promise<unknown[]> {
+    try {
+      return (await this.c.query({ name, text, values })).rows;
+    } catch (e) {
+      this.failed = true;
+      throw dbError(e, this.url);
+    }
+  }
+
   private async rows<R>(name: string, text: string, values: unknown[] = []): Promise<R[]> {
-    return (await this.c.query({ name, text, values })).rows as R[];
+    return (await this.query(name, text, values)) as R[];
   }
 
   private async write(name: string, text: string, values: unknown[]): Promise<void> {
     this.wrote = true;
-    await this.c.query({ name, text, values });
+    await this.query(name, text, values);
   }
 
   async getKey(id: string): Promise<KeyRecord | undefined> {
@@ -283,11 +298,19 @@ export class PgStore implements Store {
 
   private async client(): Promise<PoolClient> {
     if (this.closed) throw new HushError('Internal', 'the store is closed');
+    let c: PoolClient;
     try {
-      return await this.pool.connect();
+      c = await this.pool.connect();
     } catch (e) {
       throw dbError(e, this.url);
     }
+    // A connection that dies while checked out (a server restart) emits 'error' besides failing the
+    // query in flight; without a listener that event would end the process.
+    if (!guarded.has(c)) {
+      guarded.add(c);
+      c.on('error', () => undefined);
+    }
+    return c;
   }
 
   private async appendAudit(c: PoolClient, events: AuditEvent[]): Promise<AuditAnchor | undefined> {
@@ -325,11 +348,12 @@ export class PgStore implements Store {
         broken = true;
         throw dbError(e, this.url);
       }
-      const tx = new PgTx(c, events);
+      const tx = new PgTx(c, events, this.url);
       let result: T;
       try {
         result = await fn(tx);
       } catch (e) {
+        if (tx.failed) broken = true;
         // Drop the writes, keep the audit: a second transaction appends what was recorded.
         try {
           await c.query('ROLLBACK');

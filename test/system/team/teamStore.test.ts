@@ -6,13 +6,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { initTeamStore, openTeamStore, OpenedTeamStore } from '../../../shared/compose/teamStore';
-import { newPrivateKey, publicKeyOf, type Identity } from '../../../shared/team/identity';
+import type { Identity } from '../../../shared/team/identity';
+import { newIdentity } from '../../support/identities';
 import { startPostgres, type PgServer } from '../../support/pgServer';
-
-export function newIdentity(): Identity {
-  const privateKey = newPrivateKey();
-  return { privateKey, publicKey: publicKeyOf(privateKey), source: 'test' };
-}
 
 function fakeValue(): string {
   return ['team', 'value', randomBytes(9).toString('hex')].join('-');
