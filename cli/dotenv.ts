@@ -71,7 +71,7 @@ export function readDotenv(text: string, file: string): DotenvFile {
   const body = bom ? text.slice(1) : text;
   const lines = splitLines(body);
   const fail = (line: number, what: string): never => {
-    throw new HushError('InvalidArgument', `${file} line ${line}: ${what}. Nothing was read from it; fix the line and try again.`);
+    throw new HushError('InvalidArgument', `${file} line ${line}: ${what}. Nothing was taken from the file; fix the line and try again.`);
   };
   const entries: DotenvEntry[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -87,16 +87,22 @@ export function readDotenv(text: string, file: string): DotenvFile {
     if (q !== undefined && QUOTES.has(q)) {
       // The value ends at the first matching quote followed by nothing but blanks or a comment, maybe lines below.
       end = -1;
+      let textAfterQuote = false;
       for (let j = i, from = m![0].length + 1; j < lines.length; j++, from = 0) {
         const l = stripEol(lines[j]!);
         let at = l.indexOf(q, from);
-        while (at !== -1 && !/^[ \t]*(?:#.*)?$/.test(l.slice(at + 1))) at = l.indexOf(q, at + 1);
+        while (at !== -1 && !/^[ \t]*(?:#.*)?$/.test(l.slice(at + 1))) {
+          textAfterQuote = true;
+          at = l.indexOf(q, at + 1);
+        }
         if (at !== -1) {
           end = j;
           break;
         }
       }
-      if (end === -1) fail(i + 1, `the value of ${key} opens a ${q} quote that never closes`);
+      if (end === -1) {
+        fail(i + 1, textAfterQuote ? `the value of ${key} has text after its closing ${q} quote` : `the value of ${key} opens a ${q} quote that never closes`);
+      }
     }
     const chunk = lines.slice(i, end + 1).join('');
     const value = exactValue(chunk, key, (what) => fail(i + 1, what));
