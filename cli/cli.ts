@@ -24,7 +24,7 @@ Usage:
                                (default: the current folder). Exit 1 if any.
                                --format text|json|sarif, --baseline, --staged… (hush scan --help)
   hush rules [--json]          List the detection rules
-  hush secrets create|get|put|list|describe|versions|label|update|delete|restore|tag|untag|random
+  hush secrets create|get|put|list|describe|versions|label|update|delete|restore|tag|untag|rotate|rotation|random
                                Store, version and label secrets (hush secrets --help)
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
                                Customer master keys of the local KMS (hush keys --help)
