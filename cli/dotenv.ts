@@ -139,7 +139,7 @@ function exactValue(chunk: string, key: string, fail: (what: string) => never): 
   if (nodeParseEnv) {
     const n = nodeParseEnv(chunk);
     if (Object.keys(n).length !== 1 || n[key] !== value) {
-      fail(`the value of ${key} reads differently in dotenv and in node --env-file (text after a closing quote, or an escaped quote?); write it so both agree`);
+      fail(`dotenv and node --env-file read the value of ${key} differently (quotes, escapes or blanks around it); write it so both agree`);
     }
   }
   return value;

@@ -81,8 +81,9 @@ describe('cli/dotenv', () => {
     refusal(`X=1\nA='${secret}\n`, 2, /opens a ' quote/);
     if (parseEnv) {
       // dotenv keeps the backslash and reads on; node stops at the escaped quote: ambiguous, refused.
-      refusal(`A=1\nB="${secret}\\"x"\n`, 2, /reads differently in dotenv and in node --env-file/);
-      refusal(`export  B=${secret}\n`, 1, /reads differently/);
+      refusal(`A=1\nB="${secret}\\"x"\n`, 2, /dotenv and node --env-file read the value of B differently/);
+      refusal(`export  B=${secret}\n`, 1, /read the value of B differently/);
+      refusal(`A=1\nTAB=\t${secret}\n`, 2, /read the value of TAB differently/);
     }
     for (const t of [`B="${secret}`, `B="${secret}" x`, `x ${secret}`]) {
       try {
