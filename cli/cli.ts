@@ -16,6 +16,7 @@ import { runRun } from './run';
 import { runEnv, runImport } from './env';
 import { runMember, runStore } from './team';
 import { processStdin } from './store';
+import { escapeText } from './terminalText';
 
 const HELP = `hush ${VERSION} — keep credentials out of source code
 
@@ -23,8 +24,8 @@ Usage:
   hush scan [PATH…] [options]  Find hardcoded credentials in files and folders
                                (default: the current folder). Exit 1 if any.
                                --format text|json|sarif, --baseline, --staged… (hush scan --help)
-  hush rules                   List the detection rules
-  hush secrets create|get|put|list|describe|versions|label|update|delete|restore|tag|untag|random
+  hush rules [--json]          List the detection rules
+  hush secrets create|get|put|list|describe|versions|label|update|delete|restore|tag|untag|rotate|rotation|random
                                Store, version and label secrets (hush secrets --help)
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
                                Customer master keys of the local KMS (hush keys --help)
@@ -39,7 +40,7 @@ Usage:
   hush import FILE             Move a dotenv file's values into the Secrets Manager
                                and map them in .hush.json (hush import --help)
   hush --version               Print the version.
-  hush --help                  Print this help.
+  hush --help                  Print this help; every command takes --help too.
 
 Findings show masked values only (AKIA…WXYZ). Silence a line with a
 hush:ignore comment.
@@ -89,7 +90,7 @@ function hoistGlobals(argv: string[]): string[] {
 async function runStoreCommand(group: keyof typeof STORE_COMMANDS, args: string[], io: Io): Promise<number> {
   try {
     return await STORE_COMMANDS[group](args, {
-      out: (s) => (typeof s === 'string' ? io.out(s) : io.outBytes ? io.outBytes(s) : io.out(Buffer.from(s).toString('utf8'))),
+      out: (s) => (typeof s === 'string' ? io.out(s) : io.outBytes!(s)),
       err: io.err,
       cwd: io.cwd,
       env: io.env ?? process.env,
@@ -101,8 +102,24 @@ async function runStoreCommand(group: keyof typeof STORE_COMMANDS, args: string[
   }
 }
 
+/**
+ * The Io every command writes through: text (on stdout and stderr) has its
+ * control characters escaped (cli/terminalText.ts), so nothing a repository
+ * or a store holds can drive the terminal. Bytes (`outBytes`: a secret's
+ * value the user asked for) pass as they are.
+ */
+function terminalSafe(io: Io): Io {
+  return {
+    ...io,
+    out: (s) => io.out(escapeText(s)),
+    err: (s) => io.err(escapeText(s)),
+    outBytes: io.outBytes ?? ((b) => io.out(Buffer.from(b).toString('utf8'))),
+  };
+}
+
 /** Every command, the store commands included: what the `hush` binary runs. */
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function run(argv: string[], rawIo: Io): Promise<number> {
+  const io = terminalSafe(rawIo);
   const args = hoistGlobals(argv);
   const [command, ...rest] = args;
   if (command !== undefined && Object.hasOwn(STORE_COMMANDS, command)) return runStoreCommand(command as keyof typeof STORE_COMMANDS, rest, io);
@@ -110,7 +127,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 /** The synchronous commands (scan, help, version). Store commands go through run(). */
-export function main(argv: string[], io: Io): number {
+export function main(argv: string[], rawIo: Io): number {
+  const io = terminalSafe(rawIo);
   const [command, ...rest] = argv;
   try {
     if (command === 'secrets' || command === 'keys' || command === 'audit') {
@@ -132,12 +150,34 @@ export function main(argv: string[], io: Io): number {
   }
 }
 
+/**
+ * Writes to a standard stream. When its reader goes away (`hush rules | head -1`)
+ * the rest of the output is dropped quietly, as Unix tools do, and the command
+ * still ends with its own exit status; no EPIPE stack trace. Any other write
+ * error is one line on stderr.
+ */
+function writerTo(stream: NodeJS.WriteStream, name: string): (chunk: string | Uint8Array) => void {
+  let closed = false;
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (closed) return;
+    closed = true;
+    if (e.code === 'EPIPE' || stream === process.stderr) return;
+    process.exitCode = 2;
+    process.stderr.write(`hush: Internal: cannot write to ${name}: ${e.code ?? e.message}\n`);
+  });
+  return (chunk) => {
+    if (!closed) stream.write(chunk);
+  };
+}
+
 if (require.main === module) {
+  const stdout = writerTo(process.stdout, 'stdout');
+  const stderr = writerTo(process.stderr, 'stderr');
   void run(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
-    outBytes: (b) => process.stdout.write(b),
-    err: (s) => process.stderr.write(s),
+    out: stdout,
+    outBytes: stdout,
+    err: stderr,
     cwd: process.cwd(),
     stdoutIsTTY: process.stdout.isTTY === true,
-  }).then((code) => (process.exitCode = code));
+  }).then((code) => (process.exitCode = process.exitCode || code));
 }

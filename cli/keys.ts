@@ -4,6 +4,7 @@ import { HushError } from '../shared/errors';
 import type { KeyDescription } from '../shared/kms/kms';
 import { wrapForImport } from '../shared/kms/byok';
 import { CoreIo, intOption, needPositional, parse, printJson, table, withStore } from './store';
+import { escapeField as esc } from './terminalText';
 
 export const KEYS_HELP = `hush keys — customer master keys (CMKs) of the local KMS
 
@@ -32,10 +33,10 @@ function showKey(io: CoreIo, json: boolean, k: KeyDescription): void {
   io.out(
     [
       `KeyId:        ${k.keyId}`,
-      `Aliases:      ${k.aliases.join(', ') || '-'}`,
+      `Aliases:      ${esc(k.aliases.join(', ')) || '-'}`,
       `State:        ${k.state}${k.deletionDate ? ` (deletion on ${k.deletionDate})` : ''}`,
       `Origin:       ${k.origin}${k.isDefault ? ' (default key)' : ''}`,
-      `Description:  ${k.description || '-'}`,
+      `Description:  ${esc(k.description) || '-'}`,
       `Created:      ${k.createdAt}`,
       `Material:     ${k.materials.map((m) => `v${m.version}${m.version === k.currentMaterialVersion ? '*' : ''}${m.expiresAt ? ` until ${m.expiresAt}` : ''}`).join(', ') || 'none'}`,
     ].join('\n') + '\n',
@@ -203,7 +204,7 @@ export async function runKeys(args: string[], io: CoreIo): Promise<number> {
           await (v.update ? kms.updateAlias(name, key) : kms.createAlias(name, key));
         }
         if (v.json) printJson(io, { alias: name, ok: true });
-        else io.err(`${v.delete ? 'deleted' : v.update ? 'updated' : 'created'} ${name}\n`);
+        else io.err(`${v.delete ? 'deleted' : v.update ? 'updated' : 'created'} ${esc(name)}\n`);
         return 0;
       });
     }

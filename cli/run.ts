@@ -17,6 +17,7 @@ import { HushError } from '../shared/errors';
 import { Manifest, MANIFEST_FILE, readManifest, readManifestFile } from '../shared/move/manifest';
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { resolveManifest } from '../shared/move/resolve';
+import { parseDotenv } from './dotenv';
 import { CoreIo, open, parse } from './store';
 import type { OpenedStore } from '../shared/compose/openStore';
 import { StopWatching, watchStore } from '../shared/compose/storeWatch';
@@ -68,22 +69,6 @@ export function findManifest(cwd: string, explicit?: string): { dir: string; man
     `no ${MANIFEST_FILE} in ${cwd} or its parents: move a secret with the editor's quick fix, or write {"env": {"NAME": "secret/name"}}`,
   );
 }
-
-/** `KEY=value` lines of a dotenv file (plain settings; quotes stripped, no expansion). */
-export function parseDotenv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const line of text.split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!m) continue;
-    let v = m[2];
-    const q = v[0];
-    if ((q === '"' || q === "'") && v.endsWith(q) && v.length >= 2) v = v.slice(1, -1);
-    else v = v.replace(/\s+#.*$/, '');
-    out[m[1]] = q === '"' ? v.replace(/\\n/g, '\n') : v;
-  }
-  return out;
-}
-
 
 /** `hush run …` from the command line. */
 export async function runRun(args: string[], io: CoreIo): Promise<number> {

@@ -16,13 +16,15 @@ import { HushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { Baseline, type BaselineEntry, fingerprints } from '../shared/detect/baseline';
 import { describeFinding, scanText } from '../shared/detect/engine';
-import { generatedKind, readTextFile, walkFiles, type SkipReason } from '../shared/detect/files';
+import { generatedKind, readTextFile, textOf, walkFiles, type SkipReason, type TextEncoding } from '../shared/detect/files';
 import { RULES } from '../shared/detect/rules';
 import type { Rule } from '../shared/detect/rule';
 import { loadUserRules, type LoadedUserRules } from '../shared/detect/userRules';
 import { BASELINE_FILE } from '../shared/detect/workspaceConfig';
 import type { Io } from './cli';
 import { reportError } from './report';
+import { toSarif } from './sarif';
+import { escapeField as esc } from './terminalText';
 
 export interface ScanReportEntry {
   file: string;
@@ -74,11 +76,12 @@ Finds hardcoded credentials in files and folders (default: the current folder).
   --baseline-write FILE      Write every current finding to FILE as the new baseline.
   --staged                   Scan the staged content of the git index (pre-commit).
   --no-gitignore             Also scan paths that .gitignore excludes (.hushignore still applies).
-  --include-generated        Also scan lock files and minified bundles.
+  --include-generated        Also scan lock files and minified bundles (a file named as PATH
+                             is always scanned, whatever it looks like).
   --skip-tests               Do not report findings in test files and fixtures (by path).
   --rules FILE               User rules and overrides (default: .hush/rules.json if present).
   --exit-zero                Exit 0 even when there are findings.
-  --verbose                  List skipped files.
+  --verbose                  List skipped files and why, and files read as UTF-16.
 
 Exit codes: 0 nothing found, 1 findings, 2 error. Values are always masked.
 Silence a line with a hush:ignore comment (gitleaks:allow and
@@ -148,21 +151,18 @@ interface Source {
 function* sources(paths: string[], opts: ScanCliOptions, io: Io): Generator<Source> {
   const rel = (abs: string): string => (path.relative(io.cwd, abs) || path.basename(abs)).split(path.sep).join('/');
   if (opts.staged) {
+    const top = gitTopLevel(io.cwd);
     const list = spawnSync('git', ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'], { cwd: io.cwd, encoding: 'buffer' });
-    if (list.status !== 0) throw new HushError('InvalidArgument', `--staged needs a git repository: ${list.stderr.toString().trim()}`);
-    const top = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: io.cwd, encoding: 'utf8' }).stdout.trim();
+    if (list.status !== 0) throw new HushError('InvalidArgument', `--staged: git could not list the index: ${firstLine(list.stderr.toString())}`);
     for (const name of list.stdout.toString('utf8').split('\0').filter(Boolean)) {
       yield {
         rel: rel(path.join(top, name)),
         read: () => {
           const byName = opts.includeGenerated ? undefined : generatedKind(name);
           if (byName) return { kind: 'skipped', reason: byName };
-          const blob = spawnSync('git', ['show', `:${name}`], { cwd: io.cwd, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
-          if (blob.status !== 0) return { kind: 'skipped', reason: 'unreadable', detail: blob.stderr.toString().trim() };
-          if (blob.stdout.subarray(0, 8000).includes(0)) return { kind: 'skipped', reason: 'binary' };
-          const text = blob.stdout.toString('utf8');
-          const g = opts.includeGenerated ? undefined : generatedKind(name, text);
-          return g ? { kind: 'skipped', reason: g } : { kind: 'text', text };
+          const blob = spawnSync('git', ['show', `:${name}`], { cwd: top, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+          if (blob.status !== 0) return { kind: 'skipped', reason: 'unreadable', detail: firstLine(blob.stderr.toString()) };
+          return textOf(name, blob.stdout, { includeGenerated: opts.includeGenerated });
         },
       };
     }
@@ -171,10 +171,24 @@ function* sources(paths: string[], opts: ScanCliOptions, io: Io): Generator<Sour
   for (const p of paths) {
     const abs = path.resolve(io.cwd, p);
     if (!fs.existsSync(abs)) throw new HushError('NotFound', `no such file or folder: ${p}`);
+    // A file named on the command line is scanned whatever it looks like (minified, a lock file), as in the editor.
+    const named = fs.statSync(abs).isFile();
     for (const file of walkFiles(abs, { gitignore: opts.gitignore !== false })) {
-      yield { rel: rel(file), read: () => readTextFile(file, { includeGenerated: opts.includeGenerated }) };
+      yield { rel: rel(file), read: () => readTextFile(file, { includeGenerated: opts.includeGenerated || named }) };
     }
   }
+}
+
+/** The top folder of the git work tree holding `cwd`; a one-line error when there is none (or no git). */
+function gitTopLevel(cwd: string): string {
+  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
+  if (r.error) throw new HushError('InvalidArgument', `--staged scans the git index, but git could not be run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
+  if (r.status !== 0) throw new HushError('InvalidArgument', `--staged scans the git index, but ${cwd} is not in a git work tree`);
+  return r.stdout.trim();
+}
+
+function firstLine(s: string): string {
+  return s.trim().split('\n')[0] ?? '';
 }
 
 export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
@@ -200,6 +214,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   const findings: ScanReportEntry[] = [];
   const accepted: BaselineEntry[] = [];
   const skipped: { file: string; reason: SkipReason; detail?: string }[] = [];
+  const decoded: { file: string; encoding: TextEncoding }[] = [];
   let scanned = 0;
   let baselined = 0;
   for (const src of sources(paths, opts, io)) {
@@ -209,6 +224,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
       continue;
     }
     scanned++;
+    if (read.encoding !== 'utf-8') decoded.push({ file: src.rel, encoding: read.encoding });
     const found = scanText(read.text, { ...scanOpts, path: src.rel });
     if (!found.length) continue;
     const fps = fingerprints(read.text, src.rel, found, salt);
@@ -241,16 +257,19 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
 
   if (writer && writeTo) {
     writer.withEntries(accepted).write(writeTo);
-    io.err(`Wrote ${accepted.length} finding(s) to baseline ${opts.baselineWrite}.\n`);
+    io.err(`Wrote ${accepted.length} finding(s) to baseline ${esc(opts.baselineWrite!)}.\n`);
   }
 
   if (format === 'json') {
     io.out(JSON.stringify({ version: VERSION, findings, scanned, skipped, baselined }, null, 2) + '\n');
   } else if (format === 'sarif') {
-    io.out(JSON.stringify(toSarif(findings, skipped, io.cwd), null, 2) + '\n');
+    io.out(JSON.stringify(toSarif(findings, skipped, io.cwd, rules), null, 2) + '\n');
   } else {
-    for (const f of findings) io.out(`${f.file}:${f.line}:${f.column}  ${f.ruleId}  ${f.message}\n`);
-    if (opts.verbose) for (const s of skipped) io.err(`skipped ${s.file} (${s.reason}${s.detail ? `: ${s.detail}` : ''})\n`);
+    for (const f of findings) io.out(`${esc(f.file)}:${f.line}:${f.column}  ${esc(f.ruleId)}  ${esc(f.message)}\n`);
+    if (opts.verbose) {
+      for (const s of skipped) io.err(`skipped ${esc(s.file)} (${s.reason}${s.detail ? `: ${esc(s.detail)}` : ''})\n`);
+      for (const d of decoded) io.err(`read ${esc(d.file)} as ${d.encoding.toUpperCase()}\n`);
+    }
     const files = new Set(findings.map((f) => f.file)).size;
     const summary =
       findings.length === 0
@@ -277,89 +296,37 @@ function userRules(opts: ScanCliOptions, io: Io): LoadedUserRules {
   try {
     config = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    io.err(`hush: rules file ${path.relative(io.cwd, file)} is not valid JSON (${(e as Error).message}); using the built-in rules\n`);
+    io.err(`hush: rules file ${esc(path.relative(io.cwd, file))} is not valid JSON (${esc((e as Error).message)}); using the built-in rules\n`);
     return empty;
   }
   const loaded = loadUserRules(config as never, new Set(RULES.map((r) => r.id)));
-  for (const e of loaded.errors) io.err(`hush: ${path.relative(io.cwd, file)}: ${e}\n`);
+  for (const e of loaded.errors) io.err(`hush: ${esc(path.relative(io.cwd, file))}: ${esc(e)}\n`);
   return loaded;
 }
 
+export const RULES_HELP = `Usage: hush rules [--json]
+
+Lists the built-in detection rules: id, category, severity, title (--json: also
+the keywords and the suggested environment variable). Disable a rule, change
+its severity or add your own in .hush/rules.json.
+`;
+
 /** `hush rules [--json]`: the built-in rules. */
 export function runRulesCommand(args: string[], io: Io): number {
-  const json = args.includes('--json');
-  const unknown = args.filter((a) => a !== '--json');
-  if (unknown.length) {
-    io.err(`hush: InvalidArgument: unknown argument '${unknown[0]}'. Usage: hush rules [--json]\n`);
-    return 2;
+  try {
+    const { values } = parseArgs({ args, allowPositionals: false, options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+      io.out(RULES_HELP);
+      return 0;
+    }
+    const list = RULES.map((r) => ({ id: r.id, title: r.title, category: r.category, kind: r.kind, severity: r.severity, keywords: r.keywords, envVar: r.envVar }));
+    if (values.json) io.out(JSON.stringify({ rules: list }, null, 2) + '\n');
+    else {
+      for (const r of list) io.out(`${r.id.padEnd(36)} ${r.category.padEnd(14)} ${r.severity.padEnd(8)} ${r.title}\n`);
+      io.err(`${list.length} rules.\n`);
+    }
+    return 0;
+  } catch (e) {
+    return reportError(e, io.err, 2, 'hush rules --help');
   }
-  const list = RULES.map((r) => ({ id: r.id, title: r.title, category: r.category, kind: r.kind, severity: r.severity, keywords: r.keywords, envVar: r.envVar }));
-  if (json) io.out(JSON.stringify({ rules: list }, null, 2) + '\n');
-  else {
-    for (const r of list) io.out(`${r.id.padEnd(36)} ${r.category.padEnd(14)} ${r.severity.padEnd(8)} ${r.title}\n`);
-    io.err(`${list.length} rules.\n`);
-  }
-  return 0;
-}
-
-const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
-
-/** SARIF 2.1.0: one run, the rules that fired in `tool.driver.rules`, skipped files as notifications. */
-export function toSarif(findings: ScanReportEntry[], skipped: { file: string; reason: string }[], cwd: string): object {
-  const used = [...new Set(findings.map((f) => f.ruleId))];
-  const index = new Map(used.map((id, i) => [id, i]));
-  const byId = new Map(RULES.map((r) => [r.id, r]));
-  const root = cwd.split(path.sep).join('/');
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'hush',
-            version: VERSION,
-            informationUri: 'https://github.com/hush-dev/hush',
-            rules: used.map((id) => {
-              const r = byId.get(id);
-              return {
-                id,
-                name: id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
-                shortDescription: { text: r ? `${r.title} is hardcoded` : id },
-                defaultConfiguration: { level: SARIF_LEVEL[r?.severity ?? 'warning'] },
-                properties: { tags: ['security', 'secret', r?.category ?? 'generic'] },
-              };
-            }),
-          },
-        },
-        originalUriBaseIds: { SRCROOT: { uri: `file://${root.startsWith('/') ? '' : '/'}${root}/` } },
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: skipped.map((s) => ({
-              level: 'note',
-              message: { text: `skipped (${s.reason})` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.file), uriBaseId: 'SRCROOT' } } }],
-            })),
-          },
-        ],
-        results: findings.map((f) => ({
-          ruleId: f.ruleId,
-          ruleIndex: index.get(f.ruleId),
-          level: SARIF_LEVEL[f.severity] ?? 'warning',
-          message: { text: f.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'SRCROOT' },
-                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
-              },
-            },
-          ],
-          partialFingerprints: { 'hushFingerprint/v1': f.fingerprint },
-          properties: { confidence: f.confidence, masked: f.masked, suggestedEnvVar: f.suggestedEnvVar },
-        })),
-      },
-    ],
-  };
 }

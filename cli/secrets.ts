@@ -3,6 +3,7 @@ import { HushError } from '../shared/errors';
 import { randomPassword } from '../shared/secrets/randomPassword';
 import { rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
 import { CoreIo, intOption, needPositional, parse, printJson, readValue, table, withStore } from './store';
+import { escapeField as esc } from './terminalText';
 
 export const SECRETS_HELP = `hush secrets — store, version and label secrets
 
@@ -73,7 +74,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         }),
       );
       if (v.json) printJson(io, r);
-      else io.err(`created secret ${r.name}${r.versionId ? ` (version ${r.versionId}, CURRENT)` : ' (no value yet)'}\n`);
+      else io.err(`created secret ${esc(r.name)}${r.versionId ? ` (version ${r.versionId}, CURRENT)` : ' (no value yet)'}\n`);
       return 0;
     }
     case 'put': {
@@ -95,7 +96,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         }),
       );
       if (v.json) printJson(io, r);
-      else io.err(`put ${r.name}: version ${r.versionId} [${r.versionStages.join(', ')}]\n`);
+      else io.err(`put ${esc(r.name)}: version ${r.versionId} [${r.versionStages.join(', ')}]\n`);
       return 0;
     }
     case 'get': {
@@ -114,7 +115,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       } else if (r.secretBinary) {
         io.out(r.secretBinary);
       } else {
-        io.out(r.secretString! + (io.stdoutIsTTY ? '\n' : ''));
+        io.out(Buffer.from(r.secretString! + (io.stdoutIsTTY ? '\n' : ''), 'utf8')); // the value, exactly: bytes are not escaped
       }
       r.secretBinary?.fill(0);
       return 0;
@@ -151,7 +152,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       if (v.json) printJson(io, r);
       else {
         io.out(table([['NAME', 'UPDATED', 'DESCRIPTION'], ...r.secrets.map((x) => [x.name + (x.deletionDate ? ' (deleting)' : ''), x.updatedAt, x.description])]));
-        if (r.nextToken) io.err(`more: --next-token ${r.nextToken}\n`);
+        if (r.nextToken) io.err(`more: --next-token ${esc(r.nextToken)}\n`);
       }
       return 0;
     }
@@ -164,15 +165,15 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       else {
         io.out(
           [
-            `Name:         ${d.name}`,
+            `Name:         ${esc(d.name)}`,
             `Id:           ${d.id}`,
-            `Description:  ${d.description}`,
-            `Key:          ${d.kmsKeyId}${d.kmsKeyAliases.length ? ` (${d.kmsKeyAliases.join(', ')})` : ''}`,
+            `Description:  ${esc(d.description)}`,
+            `Key:          ${d.kmsKeyId}${d.kmsKeyAliases.length ? ` (${esc(d.kmsKeyAliases.join(', '))})` : ''}`,
             `Created:      ${d.createdAt}`,
             `Updated:      ${d.updatedAt}`,
             ...(d.lastAccessedAt ? [`Accessed:     ${d.lastAccessedAt.slice(0, 10)}`] : []),
-            ...(d.deletionDate ? [`Deletion:     ${d.deletionDate} (restore with 'hush secrets restore ${d.name}')`] : []),
-            `Tags:         ${Object.entries(d.tags).map(([k, x]) => `${k}=${x}`).join(', ') || '-'}`,
+            ...(d.deletionDate ? [`Deletion:     ${d.deletionDate} (restore with 'hush secrets restore ${esc(d.name)}')`] : []),
+            `Tags:         ${esc(Object.entries(d.tags).map(([k, x]) => `${k}=${x}`).join(', ')) || '-'}`,
             `Versions:     ${d.versions.length}`,
           ].join('\n') + '\n',
         );
@@ -216,7 +217,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         s.manager.updateSecret(name, { ...(v.description !== undefined ? { description: v.description } : {}), ...(v.key !== undefined ? { kmsKeyId: v.key } : {}) }),
       );
       if (v.json) printJson(io, r);
-      else io.err(`updated ${r.name}\n`);
+      else io.err(`updated ${esc(r.name)}\n`);
       return 0;
     }
     case 'delete': {
@@ -228,7 +229,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         s.manager.deleteSecret(name, { ...(days !== undefined ? { recoveryWindowInDays: days } : {}), ...(v.force ? { forceDeleteWithoutRecovery: true } : {}) }),
       );
       if (v.json) printJson(io, r);
-      else io.err(v.force ? `deleted ${r.name} for good\n` : `${r.name} will be deleted on ${r.deletionDate}; 'hush secrets restore ${r.name}' until then\n`);
+      else io.err(v.force ? `deleted ${esc(r.name)} for good\n` : `${esc(r.name)} will be deleted on ${r.deletionDate}; 'hush secrets restore ${esc(r.name)}' until then\n`);
       return 0;
     }
     case 'restore': {
@@ -237,7 +238,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       const name = needPositional(p, 0, 'NAME');
       const r = await withStore(io, v.store, false, (s) => s.manager.restoreSecret(name));
       if (v.json) printJson(io, r);
-      else io.err(`restored ${r.name}\n`);
+      else io.err(`restored ${esc(r.name)}\n`);
       return 0;
     }
     case 'tag':
@@ -248,7 +249,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       if (p.length < 2) throw new HushError('InvalidArgument', sub === 'tag' ? 'give at least one KEY=VALUE' : 'give at least one tag KEY');
       await withStore(io, v.store, false, (s) => (sub === 'tag' ? s.manager.tagResource(name, kv(p.slice(1), 'tag')) : s.manager.untagResource(name, p.slice(1))));
       if (v.json) printJson(io, { name, ok: true });
-      else io.err(`${sub === 'tag' ? 'tagged' : 'untagged'} ${name}\n`);
+      else io.err(`${sub === 'tag' ? 'tagged' : 'untagged'} ${esc(name)}\n`);
       return 0;
     }
     case 'rotate': {
@@ -266,10 +267,10 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         let failed = 0;
         for (const name of names) {
           // The terminal user runs the hook they configured themselves: hooks are allowed here.
-          const r = await rotateSecret(s.manager, name, { cwd: io.cwd, allowHooks: true, onStep: (st) => !v.json && io.err(`${name}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${st.detail}` : ''}\n`) });
+          const r = await rotateSecret(s.manager, name, { cwd: io.cwd, allowHooks: true, onStep: (st) => !v.json && io.err(`${esc(name)}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${esc(st.detail)}` : ''}\n`) });
           if (v.json) printJson(io, r);
-          else if (r.ok) io.err(`rotated ${name}: version ${r.versionId} is CURRENT\n`);
-          else io.err(`hush: RotationFailed: ${r.message}\n`);
+          else if (r.ok) io.err(`rotated ${esc(name)}: version ${r.versionId} is CURRENT\n`);
+          else io.err(`hush: RotationFailed: ${esc(r.message ?? 'rotation failed')}\n`);
           if (!r.ok) failed++;
         }
         return failed > 0 ? 1 : 0;
@@ -277,6 +278,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
     }
     case 'rotation': {
       const [action, ...more] = rest;
+      if (action === '--help' || action === '-h') return help(io);
       const { values: v, positionals: p } = parse(more, {
         every: { type: 'string' },
         length: { type: 'string' },
@@ -302,7 +304,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         });
       });
       if (v.json) printJson(io, { name, ok: true });
-      else io.err(action === 'off' ? `${name} has no rotation schedule now\n` : `${name} rotates every ${v.every} days\n`);
+      else io.err(action === 'off' ? `${esc(name)} has no rotation schedule now\n` : `${esc(name)} rotates every ${v.every} days\n`);
       return 0;
     }
     case 'fingerprint': {
@@ -340,7 +342,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         requireEachIncludedType: v['no-require-each'] !== true,
       });
       if (v.json) printJson(io, { randomPassword: pw });
-      else io.out(pw + (io.stdoutIsTTY ? '\n' : ''));
+      else io.out(Buffer.from(pw + (io.stdoutIsTTY ? '\n' : ''), 'utf8'));
       return 0;
     }
     default:

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs, ParseArgsConfig } from 'node:util';
 import { HushError } from '../shared/errors';
 import { openStore, OpenedStore } from '../shared/compose/openStore';
+import { escapeField } from './terminalText';
 
 export interface CoreIo {
   out(s: string | Uint8Array): void;
@@ -92,9 +93,10 @@ export function printJson(io: CoreIo, v: unknown): void {
   io.out(JSON.stringify(v, null, 2) + '\n');
 }
 
-/** Plain columns for human output. */
-export function table(rows: string[][]): string {
-  if (!rows.length) return '';
+/** Plain columns for human output; every cell escaped (names and descriptions come from the store) so it stays in its cell. */
+export function table(cells: string[][]): string {
+  if (!cells.length) return '';
+  const rows = cells.map((r) => r.map((c) => escapeField(c)));
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }

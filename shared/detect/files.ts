@@ -2,7 +2,10 @@
  * Walks folders for scanning: skips what never holds hand-written secrets
  * (VCS folders, dependencies, build output), paths in `.hushignore` and
  * `.gitignore`, binary files, files too large to be source, lock files and
- * minified bundles. Used by the CLI and by the server's workspace scan.
+ * minified bundles. Reads files as text the way an editor does (UTF-8 or
+ * UTF-16, by BOM or by shape; a stray NUL does not make a file binary).
+ * Used by the CLI and by the server's workspace scan, so both see the same
+ * text the editor shows.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +14,8 @@ import { IgnoreSet } from './ignores';
 export const SKIPPED_DIRS = new Set(['.git', '.hg', '.svn', 'node_modules', '.cache', '.venv', '__pycache__']);
 /** Larger files are not source code someone typed a key into; they are reported as skipped. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
-const BINARY_SNIFF_BYTES = 8000;
+/** How much of a file decides whether it is text (git looks at the same 8 000 bytes). */
+const SNIFF_BYTES = 8000;
 
 /** Lock files: generated, full of hashes, never hand-edited. */
 const LOCK_FILES = new Set([
@@ -22,8 +26,10 @@ const LOCK_FILES = new Set([
 
 export type SkipReason = 'binary' | 'too-large' | 'unreadable' | 'lockfile' | 'minified' | 'sourcemap';
 
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
 export type FileVerdict =
-  | { kind: 'text'; text: string }
+  | { kind: 'text'; text: string; encoding: TextEncoding }
   | { kind: 'skipped'; reason: SkipReason; detail?: string };
 
 export interface ReadOptions {
@@ -53,7 +59,76 @@ export function generatedKind(file: string, text?: string): 'lockfile' | 'minifi
   return undefined;
 }
 
-/** Reads a file as UTF-8 text, or says why it was skipped. A NUL byte in the first 8 000 bytes means binary (git's heuristic). */
+/**
+ * Bytes to text, as an editor opens them: a BOM names the encoding (UTF-8,
+ * UTF-16LE, UTF-16BE; the BOM is not part of the text, as in the editor);
+ * without one, text whose every other byte is NUL is UTF-16; anything else
+ * is UTF-8. Undefined when the bytes are not text: more than one character
+ * in ten of the first 8 000 is a control character no text file holds or a
+ * byte sequence that is not UTF-8. So a stray NUL, or a few Latin-1 bytes,
+ * leave a file text; images, archives and executables are binary.
+ */
+export function decodeText(buf: Uint8Array): { text: string; encoding: TextEncoding } | undefined {
+  let encoding: TextEncoding = 'utf-8';
+  let body = buf;
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) body = buf.subarray(3);
+  else if (buf[0] === 0xff && buf[1] === 0xfe) [encoding, body] = ['utf-16le', buf.subarray(2)];
+  else if (buf[0] === 0xfe && buf[1] === 0xff) [encoding, body] = ['utf-16be', buf.subarray(2)];
+  else encoding = utf16ByShape(buf) ?? 'utf-8';
+  let text: string;
+  if (encoding === 'utf-8') {
+    text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(body);
+  } else {
+    try {
+      text = new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body);
+    } catch {
+      // Not UTF-16 after all (an odd length, unpaired surrogates): judge the bytes as UTF-8.
+      encoding = 'utf-8';
+      text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(buf);
+    }
+  }
+  return looksBinary(text) ? undefined : { text, encoding };
+}
+
+/** UTF-16 without a BOM: in mostly-ASCII text one byte of each pair is NUL, always the same one. */
+function utf16ByShape(buf: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const n = Math.min(buf.length, SNIFF_BYTES) & ~1;
+  if (n < 4) return undefined;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (buf[i] === 0) zeroEven++;
+    if (buf[i + 1] === 0) zeroOdd++;
+  }
+  const pairs = n / 2;
+  if (zeroOdd >= pairs / 2 && zeroEven <= pairs / 20) return 'utf-16le';
+  if (zeroEven >= pairs / 2 && zeroOdd <= pairs / 20) return 'utf-16be';
+  return undefined;
+}
+
+/** More than one in ten of the first characters are controls text never holds (not tab, line breaks, form feed, ESC) or undecodable bytes. */
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, SNIFF_BYTES);
+  let odd = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && !(c >= 0x09 && c <= 0x0d) && c !== 0x1b) || c === 0xfffd) odd++;
+  }
+  return odd * 10 > n;
+}
+
+/** A file's bytes as scannable text, or why not: binary, or (unless included) a lock file or minified bundle. */
+export function textOf(file: string, buf: Uint8Array, opts: ReadOptions = {}): FileVerdict {
+  const decoded = decodeText(buf);
+  if (!decoded) return { kind: 'skipped', reason: 'binary' };
+  if (!opts.includeGenerated) {
+    const g = generatedKind(file, decoded.text);
+    if (g) return { kind: 'skipped', reason: g };
+  }
+  return { kind: 'text', ...decoded };
+}
+
+/** Reads a file as text (see decodeText), or says why it was skipped. */
 export function readTextFile(file: string, opts: ReadOptions = {}): FileVerdict {
   const byName = opts.includeGenerated ? undefined : generatedKind(file);
   if (byName) return { kind: 'skipped', reason: byName };
@@ -65,13 +140,7 @@ export function readTextFile(file: string, opts: ReadOptions = {}): FileVerdict 
   } catch (e) {
     return { kind: 'skipped', reason: 'unreadable', detail: (e as NodeJS.ErrnoException).code ?? String(e) };
   }
-  if (buf.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { kind: 'skipped', reason: 'binary' };
-  const text = buf.toString('utf8');
-  if (!opts.includeGenerated) {
-    const g = generatedKind(file, text);
-    if (g) return { kind: 'skipped', reason: g };
-  }
-  return { kind: 'text', text };
+  return textOf(file, buf, opts);
 }
 
 export interface WalkOptions {

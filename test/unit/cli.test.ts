@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../cli/cli';
+import { main, run as runAsync } from '../../cli/cli';
 import { fakeAwsAccessKeyId } from '../support/fakes';
 
 function run(argv: string[], cwd: string): { code: number; out: string; err: string } {
@@ -42,7 +42,8 @@ describe('hush CLI', () => {
 
   it('scan exits 0 on a clean folder and skips binary files and dependency folders', () => {
     fs.writeFileSync(path.join(dir, 'ok.txt'), 'nothing here\n');
-    fs.writeFileSync(path.join(dir, 'image.bin'), Buffer.concat([Buffer.from([0]), Buffer.from(KEY)]));
+    // Binary: NULs and bytes that are not UTF-8 throughout, the key somewhere inside.
+    fs.writeFileSync(path.join(dir, 'image.bin'), Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0xfe, 0, 0]), Buffer.from(KEY), Buffer.alloc(16)]));
     fs.mkdirSync(path.join(dir, 'node_modules'));
     fs.writeFileSync(path.join(dir, 'node_modules', 'dep.js'), `k="${KEY}"`);
     const r = run(['scan', dir], dir);
@@ -59,6 +60,34 @@ describe('hush CLI', () => {
     assert.equal(report.findings[0].file, '.env');
     assert.equal(report.findings[0].masked, 'AKIA…7T2N');
     assert.ok(!r.out.includes(KEY));
+  });
+
+  it('a stray NUL does not make a file binary: it is scanned', () => {
+    fs.writeFileSync(path.join(dir, 'config.ts'), Buffer.concat([Buffer.from('// a\0b\n'), Buffer.from(`const k = "${KEY}";\n`)]));
+    const r = run(['scan', '.'], dir);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /^config\.ts:2:12 {2}aws-access-key-id/);
+  });
+
+  it('every command and subcommand in hush --help answers --help and -h (no store needed)', async () => {
+    const commands: string[][] = [['secrets'], ['keys'], ['audit'], ['secrets', 'rotation', 'set'], ['secrets', 'rotation', 'off']];
+    for (const m of run(['--help'], dir).out.matchAll(/^ {2}hush ([a-z]+)(?: ([a-z|-]+))?/gm)) {
+      const [, group, subs] = m;
+      if (subs?.includes('|')) for (const sub of subs.split('|')) commands.push([group!, sub]);
+      else commands.push([group!]);
+    }
+    assert.ok(commands.length >= 37, JSON.stringify(commands));
+    for (const c of commands) {
+      for (const flag of ['--help', '-h']) {
+        let out = '';
+        let err = '';
+        const code = await runAsync([...c, flag], { out: (s) => (out += s), err: (s) => (err += s), cwd: dir, env: { HUSH_STORE: path.join(dir, 'none') } });
+        assert.equal(code, 0, `hush ${c.join(' ')} ${flag}: ${err}`);
+        assert.match(out, /usage|hush [a-z]+ —/i, `hush ${c.join(' ')} ${flag}`);
+        assert.equal(err, '');
+      }
+    }
+    assert.ok(!fs.existsSync(path.join(dir, 'none')));
   });
 
   it('bad input gets a one-line error and exit 2, no stack trace', () => {

@@ -27,7 +27,8 @@ describe('hush secrets / keys / audit (CLI)', () => {
       readStdin: async () => (stdin === undefined ? undefined : Buffer.from(stdin)),
       stdoutIsTTY: false,
     });
-    return { code, out, err, bytes: Buffer.concat(bytes) };
+    // A value (secrets get, random) is written as bytes, exactly; `value` is those bytes as text.
+    return { code, out, err, bytes: Buffer.concat(bytes), value: Buffer.concat(bytes).toString('utf8') };
   }
 
   it('create (stdin) → get prints the value alone; put moves CURRENT', async () => {
@@ -37,14 +38,15 @@ describe('hush secrets / keys / audit (CLI)', () => {
     assert.equal(c.out, '');
     assert.ok(!c.err.includes(v));
     const g = await hush(['secrets', 'get', 'db/pw', '--store', dir]);
-    assert.equal(g.out, v);
+    assert.equal(g.value, v);
+    assert.equal(g.out, '', 'the value is bytes, never escaped text');
     const v2 = fakeValue('2');
     const p = await hush(['--store', dir, '--json', 'secrets', 'put', 'db/pw', '--token', 'tok1'], v2);
     assert.equal(p.code, 0, p.err);
     assert.equal(JSON.parse(p.out).versionId, 'tok1');
     assert.ok(!p.out.includes(v2));
-    assert.equal((await hush(['secrets', 'get', 'db/pw', '--store', dir, '--stage', 'PREVIOUS'])).out, v);
-    assert.equal((await hush(['secrets', 'get', 'db/pw', '--store', dir, '--version-id', 'tok1'])).out, v2);
+    assert.equal((await hush(['secrets', 'get', 'db/pw', '--store', dir, '--stage', 'PREVIOUS'])).value, v);
+    assert.equal((await hush(['secrets', 'get', 'db/pw', '--store', dir, '--version-id', 'tok1'])).value, v2);
   });
 
   it('--value-file and binary values', async () => {
@@ -86,7 +88,7 @@ describe('hush secrets / keys / audit (CLI)', () => {
   it('HUSH_STORE selects the store', async () => {
     env.HUSH_STORE = dir;
     assert.equal((await hush(['secrets', 'create', 'y'], 'fake-y')).code, 0);
-    assert.equal((await hush(['secrets', 'get', 'y'])).out, 'fake-y');
+    assert.equal((await hush(['secrets', 'get', 'y'])).value, 'fake-y');
   });
 
   it('list, describe, versions, label, tag, delete, restore', async () => {
@@ -97,7 +99,7 @@ describe('hush secrets / keys / audit (CLI)', () => {
     const current = vs.find((v) => v.versionStages.includes('CURRENT'))!.versionId;
     const l = await hush(['secrets', 'label', 'a', 'CURRENT', '--to', pending, '--from', current, '--store', dir]);
     assert.equal(l.code, 0, l.err);
-    assert.equal((await hush(['secrets', 'get', 'a', '--store', dir])).out, 'fake-2');
+    assert.equal((await hush(['secrets', 'get', 'a', '--store', dir])).value, 'fake-2');
     assert.equal((await hush(['secrets', 'label', 'a', 'PENDING', '--remove-from', pending, '--store', dir])).code, 0);
     assert.equal((await hush(['secrets', 'tag', 'a', 'team=core', '--store', dir])).code, 0);
     const d = JSON.parse((await hush(['secrets', 'describe', 'a', '--store', dir, '--json'])).out);
@@ -124,7 +126,7 @@ describe('hush secrets / keys / audit (CLI)', () => {
     assert.match((await hush(['keys', 'cancel-deletion', k.keyId, '--store', dir])).out, /State: +Disabled/);
     await hush(['keys', 'enable', k.keyId, '--store', dir]);
     assert.match((await hush(['keys', 'rotate', k.keyId, '--store', dir])).out, /v2\*/);
-    assert.equal((await hush(['secrets', 'get', 'p', '--store', dir])).out, 'fake-p');
+    assert.equal((await hush(['secrets', 'get', 'p', '--store', dir])).value, 'fake-p');
     const ext = JSON.parse((await hush(['keys', 'create', '--origin', 'EXTERNAL', '--store', dir, '--json'])).out);
     const mat = join(tempDir(), 'material');
     writeFileSync(mat, require('node:crypto').randomBytes(32));
@@ -148,7 +150,7 @@ describe('hush secrets / keys / audit (CLI)', () => {
 
   it('random prints a password; help texts exist', async () => {
     const r = await hush(['secrets', 'random', '--length', '20', '--no-punctuation']);
-    assert.match(r.out, /^[A-Za-z0-9]{20}$/);
+    assert.match(r.value, /^[A-Za-z0-9]{20}$/);
     for (const g of ['secrets', 'keys', 'audit']) assert.match((await hush([g, '--help'])).out, new RegExp(`hush ${g}`));
     assert.match((await hush(['--help'])).out, /hush secrets create/);
   });

@@ -3,8 +3,13 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv from 'ajv';
+import { createHash } from 'node:crypto';
+import AjvDraft04 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { fileURLToPath } from 'node:url';
+import { ruleHelp } from '../../../cli/sarif';
 import { runRulesCommand, runScanCommand } from '../../../cli/scan';
+import { RULES } from '../../../shared/detect/rules';
 import { base62, crc32 } from '../../../shared/detect/checksums';
 import { CHARS, fake } from '../../../shared/detect/rules/examples';
 import { tree } from './tmpTree';
@@ -20,87 +25,20 @@ const body = fake('', CHARS.b62, 30, 'cli');
 const TOKEN = ['gh', 'p_', body, base62(crc32(body), 6)].join('');
 const PW = fake('', CHARS.b62, 12, 'clipw') + '!2';
 
-/** The parts of the SARIF 2.1.0 schema a consumer (GitHub code scanning) relies on. */
-const SARIF_SUBSET = {
-  type: 'object',
-  required: ['version', 'runs'],
-  properties: {
-    version: { const: '2.1.0' },
-    $schema: { type: 'string' },
-    runs: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['tool', 'results'],
-        properties: {
-          tool: {
-            type: 'object',
-            required: ['driver'],
-            properties: {
-              driver: {
-                type: 'object',
-                required: ['name'],
-                properties: {
-                  name: { type: 'string' },
-                  version: { type: 'string' },
-                  rules: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      required: ['id'],
-                      properties: {
-                        id: { type: 'string' },
-                        shortDescription: { type: 'object', required: ['text'] },
-                        defaultConfiguration: { type: 'object', properties: { level: { enum: ['none', 'note', 'warning', 'error'] } } },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          results: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['message'],
-              properties: {
-                ruleId: { type: 'string' },
-                ruleIndex: { type: 'integer', minimum: 0 },
-                level: { enum: ['none', 'note', 'warning', 'error'] },
-                message: { type: 'object', required: ['text'], properties: { text: { type: 'string' } } },
-                locations: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      physicalLocation: {
-                        type: 'object',
-                        properties: {
-                          artifactLocation: { type: 'object', properties: { uri: { type: 'string', format: 'uri-reference' }, uriBaseId: { type: 'string' } } },
-                          region: {
-                            type: 'object',
-                            properties: {
-                              startLine: { type: 'integer', minimum: 1 },
-                              startColumn: { type: 'integer', minimum: 1 },
-                              endLine: { type: 'integer', minimum: 1 },
-                              endColumn: { type: 'integer', minimum: 1 },
-                            },
-                          },
-                        },
-                      },
-                    },
-                  },
-                },
-                partialFingerprints: { type: 'object', additionalProperties: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-};
+/**
+ * The full SARIF 2.1.0 schema Microsoft ships on npm (test/support/sarif/SOURCE.md), checked against its
+ * recorded hash, formats included. Returns the errors, or undefined when the document is valid.
+ * `unicodeRegExp: false`: the schema's `language` pattern has a stray `]`, valid only outside unicode mode.
+ */
+function sarifValidator(): (doc: unknown) => string | undefined {
+  const file = path.join(__dirname, '..', '..', '..', '..', 'test', 'support', 'sarif', 'sarif-2.1.0-rtm.5.json');
+  const bytes = fs.readFileSync(file);
+  assert.equal(createHash('sha256').update(bytes).digest('hex'), '2d99159ae54a3eea97f81781cff48780548657c35949f4b7f25e99a2ba4de4f8', 'the vendored schema changed');
+  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(bytes.toString('utf8')));
+  return (doc) => (validate(doc) ? undefined : JSON.stringify(validate.errors, null, 2));
+}
 
 describe('hush scan (cli/scan.ts)', () => {
   let root: string;
@@ -144,17 +82,54 @@ describe('hush scan (cli/scan.ts)', () => {
     assert.ok(!r.out.includes(TOKEN) && !r.out.includes(PW));
   });
 
-  it('sarif: valid against the SARIF 2.1.0 subset consumers rely on', () => {
+  it('sarif: valid against the whole SARIF 2.1.0 schema; every rule has a full description and help', () => {
     const r = run(['--sarif'], root);
     const sarif = JSON.parse(r.out);
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-    const ok = ajv.validate(SARIF_SUBSET, sarif);
-    assert.ok(ok, JSON.stringify(ajv.errors));
+    const invalid = sarifValidator();
+    assert.equal(invalid(sarif), undefined);
     const res = sarif.runs[0].results;
     assert.equal(res.length, 2);
     assert.equal(sarif.runs[0].tool.driver.rules[res[0].ruleIndex].id, res[0].ruleId);
     assert.deepEqual(res[0].locations[0].physicalLocation.region, { startLine: 1, startColumn: 23, endLine: 1, endColumn: 23 + TOKEN.length });
+    for (const rule of sarif.runs[0].tool.driver.rules) {
+      assert.ok(rule.fullDescription.text.length > 40, rule.id);
+      assert.match(rule.help.text, /What it is: .*\n\nWhy it matters: .*\n\nHow to fix it with Hush:\n1\. /s, rule.id);
+      assert.match(rule.help.markdown, /\*\*How to fix it with Hush\*\*/);
+      assert.match(rule.help.markdown, /`hush secrets create myapp\/[A-Z_]+`/);
+      assert.match(rule.help.text, /Move to Secrets Manager/);
+      assert.match(rule.properties['security-severity'], /^\d+\.\d$/);
+      assert.ok(rule.properties.tags.includes('security'));
+    }
     assert.ok(!r.out.includes(TOKEN));
+    // Breaking the document is caught: the validator is the whole schema, not a shape check.
+    const broken = structuredClone(sarif);
+    broken.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0;
+    assert.match(invalid(broken) ?? '', /startLine/);
+  });
+
+  it('sarif: artifact URIs are encoded, so # % space and non-ASCII in a path come back as the same path', () => {
+    const name = 'we#ird 100%/ünï #2.ts';
+    fs.mkdirSync(path.join(root, 'we#ird 100%'));
+    fs.writeFileSync(path.join(root, name), `export const token = "${TOKEN}";\n`);
+    fs.writeFileSync(path.join(root, 'we#ird 100%', 'b%41.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 0xff, 0xfe]));
+    const sarif = JSON.parse(run(['--sarif', 'we#ird 100%'], root).out);
+    assert.equal(sarifValidator()(sarif), undefined);
+    const uri = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri as string;
+    assert.equal(uri, 'we%23ird%20100%25/%C3%BCn%C3%AF%20%232.ts');
+    // Resolved against SRCROOT as a consumer does, the URI names the file.
+    const base = sarif.runs[0].originalUriBaseIds.SRCROOT.uri as string;
+    assert.equal(fileURLToPath(new URL(uri, base)), path.join(fs.realpathSync(root), name));
+    const skipped = sarif.runs[0].invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri as string;
+    assert.equal(decodeURIComponent(skipped), 'we#ird 100%/b%41.png');
+  });
+
+  it('sarif: the help of every built-in rule names the variable and the Hush commands', () => {
+    for (const rule of RULES) {
+      const h = ruleHelp(rule);
+      assert.ok(h.full.includes(rule.title), rule.id);
+      assert.ok(h.text.includes(rule.envVar) && h.markdown.includes(`\`${rule.envVar}\``), rule.id);
+      assert.ok(h.text.includes("'hush run -- <command>'") && h.markdown.includes('`hush import .env`'), rule.id);
+    }
   });
 
   it('--baseline-write then --baseline: accepted findings are not reported; new ones are', () => {
