@@ -14,6 +14,7 @@ import { OBSERVABILITY_EXAMPLES } from './observability.examples';
 import { PRIVATE_KEY_EXAMPLES } from './privateKeys.examples';
 import { REGISTRY_EXAMPLES } from './registry.examples';
 import { SAAS_EXAMPLES } from './saas.examples';
+import { VCS_EXAMPLES } from './vcs.examples';
 
 export const HAND_WRITTEN: Record<string, Examples> = {
   ...CLOUD_EXAMPLES,
@@ -26,6 +27,7 @@ export const HAND_WRITTEN: Record<string, Examples> = {
   ...AUTH_EXAMPLES,
   ...GENERIC_EXAMPLES,
   ...SAAS_EXAMPLES,
+  ...VCS_EXAMPLES,
 };
 
 export function examplesFor(rule: Rule): Examples {

@@ -54,7 +54,7 @@ export const SAAS_RULES: Rule[] = [
   a('freshbooks-token', 'FreshBooks access token', 'token', 'FRESHBOOKS_TOKEN', ['freshbooks'], '[a-z0-9]{64}', { entropy: 3.8 }),
   a('activecampaign-api-key', 'ActiveCampaign API key', 'api-key', 'ACTIVECAMPAIGN_API_KEY', ['activecampaign', 'active_campaign'], hex(72)),
   a('salesloft-api-key', 'Salesloft API key', 'api-key', 'SALESLOFT_API_KEY', ['salesloft'], '[A-Za-z0-9_-]{40,64}', { entropy: 4 }),
-  a('apollo-api-key', 'Apollo.io API key', 'api-key', 'APOLLO_API_KEY', ['apollo_api', 'apolloio', 'apollo_io'], '[A-Za-z0-9_-]{22}', { entropy: 3.8 }),
+  a('apollo-api-key', 'Apollo.io API key', 'api-key', 'APOLLO_API_KEY', ['apollo_api', 'apolloio', 'apollo_io'], '[A-Za-z0-9_-]{22}', { entropy: 3.3 }),
   a('hunter-api-key', 'Hunter.io API key', 'api-key', 'HUNTER_API_KEY', ['hunter_api', 'hunterio', 'hunter_io'], hex(40)),
   a('clearbit-api-key', 'Clearbit API key', 'api-key', 'CLEARBIT_API_KEY', ['clearbit'], `sk_${hex(32)}`),
   a('zoominfo-client-secret', 'ZoomInfo client secret', 'client-secret', 'ZOOMINFO_CLIENT_SECRET', ['zoominfo'], alnum(32), { entropy: 3.8, priority: 1 }),
@@ -110,7 +110,7 @@ export const SAAS_RULES: Rule[] = [
   a('mapquest-api-key', 'MapQuest API key', 'api-key', 'MAPQUEST_API_KEY', ['mapquest'], alnum(32), { entropy: 3.8 }),
 
   // ---- developer and testing services ----
-  a('browserstack-access-key', 'BrowserStack access key', 'access-key', 'BROWSERSTACK_ACCESS_KEY', ['browserstack'], alnum(20), { entropy: 3.8 }),
+  a('browserstack-access-key', 'BrowserStack access key', 'access-key', 'BROWSERSTACK_ACCESS_KEY', ['browserstack'], alnum(20), { entropy: 3.3 }),
   a('saucelabs-access-key', 'Sauce Labs access key', 'access-key', 'SAUCE_ACCESS_KEY', ['saucelabs', 'sauce_access_key', 'sauce_labs'], UUID),
   a('lambdatest-access-key', 'LambdaTest access key', 'access-key', 'LT_ACCESS_KEY', ['lambdatest', 'lt_access_key'], '[A-Za-z0-9]{50}', { entropy: 4 }),
   a('percy-token', 'Percy project token', 'token', 'PERCY_TOKEN', ['percy_token'], '(?:web_|app_|auto_|ss_)?[a-f0-9]{64}'),
