@@ -87,7 +87,7 @@ export const CLOUD_EXAMPLES: Record<string, Examples> = {
   'aws-secret-access-key-near-id': {
     tp: [
       tp(j('s3 = boto3.client("s3", "AK', 'IA', fake('', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 'awsn1'), '", "'), fake('', CHARS.b64, 40, 'awsn2'), '")'),
-      tp('const secret = "', fake('', CHARS.b64, 40, 'awsn3'), j('";\nconst id = "AS', 'IA', fake('', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 'awsn4'), '";')),
+      tp('const secret = "', fake('', CHARS.b64, 40, 'awsn3'), j('";\nconst id = "AK', 'IA', fake('', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 'awsn4'), '";')),
     ],
     fp: [
       j('id = "AK', 'IA', fake('', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16, 'awsn5'), '"\nsha = "', fake('', CHARS.hex, 40, 'awsn6'), '"'),

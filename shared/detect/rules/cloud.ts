@@ -154,7 +154,7 @@ export const CLOUD_RULES: Rule[] = [
   a('firebase-database-secret', 'Firebase Realtime Database secret', 'secret-key', 'FIREBASE_DATABASE_SECRET',
     ['firebase_secret', 'firebase_database_secret', 'firebase_db_secret', 'firebasesecret'], alnum(40), { entropy: 4 }),
   // ---- AWS, Alibaba Cloud, Tencent Cloud: the secret half next to its key id ----
-  nearId('aws-secret-access-key-near-id', 'AWS secret access key', 'AWS_SECRET_ACCESS_KEY', ['akia', 'asia'], b64(40), /^(?:AKIA|ASIA)/),
+  nearId('aws-secret-access-key-near-id', 'AWS secret access key', 'AWS_SECRET_ACCESS_KEY', ['akia'], b64(40), /^(?:AKIA|ASIA)/),
   nearId('alibaba-access-key-secret-near-id', 'Alibaba Cloud AccessKey secret', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', ['ltai'], alnum(30), /^LTAI/),
   nearId('tencent-cloud-secret-key-near-id', 'Tencent Cloud SecretKey', 'TENCENTCLOUD_SECRET_KEY', ['akid'], alnum(32), /^AKID/),
   p('aws-appsync-api-key', 'AWS AppSync API key', 'api-key', 'APPSYNC_API_KEY', ['da2-'], '[a-z0-9]{26}', { entropy: 3.5 }),

@@ -49,7 +49,7 @@ export const MESSAGING_RULES: Rule[] = [
   a('zoom-client-secret', 'Zoom client secret', 'client-secret', 'ZOOM_CLIENT_SECRET', ['zoom'], alnum(32), { entropy: 4 }),
   // PubNub publish (pub-c-) and subscribe (sub-c-) keys are client-side: see publicKeys.ts.
   p('pubnub-secret-key', 'PubNub secret key', 'secret-key', 'PUBNUB_SECRET_KEY', ['sec-c-'], '[A-Za-z0-9]{48}', { entropy: 4 }),
-  a('ably-api-key', 'Ably API key', 'api-key', 'ABLY_API_KEY', ['ably'], '[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_+/=-]{20,60}', { entropy: 4 }),
+  a('ably-api-key', 'Ably API key', 'api-key', 'ABLY_API_KEY', ['ably_', 'ablyapikey', 'ably-key'], '[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{6}:[A-Za-z0-9_+/=-]{20,60}', { entropy: 4 }),
   a('plivo-auth-token', 'Plivo auth token', 'token', 'PLIVO_AUTH_TOKEN', ['plivo'], alnum(40), { entropy: 4 }),
   a('sinch-api-secret', 'Sinch API token or secret', 'secret-key', 'SINCH_API_TOKEN', ['sinch'], hex(32)),
   a('telnyx-api-key', 'Telnyx API key', 'api-key', 'TELNYX_API_KEY', ['telnyx'], 'KEY[A-Za-z0-9_-]{40,80}', { entropy: 4 }),

@@ -84,7 +84,7 @@ export const SAAS_RULES: Rule[] = [
   a('jotform-api-key', 'Jotform API key', 'api-key', 'JOTFORM_API_KEY', ['jotform'], hex(32)),
   a('trello-token', 'Trello API token', 'token', 'TRELLO_TOKEN', ['trello'], `ATTA[A-Za-z0-9_=-]{58,80}|${hex(64)}`, { entropy: 3.5 }),
   a('todoist-api-token', 'Todoist API token', 'token', 'TODOIST_API_TOKEN', ['todoist'], hex(40)),
-  a('toggl-api-token', 'Toggl Track API token', 'token', 'TOGGL_API_TOKEN', ['toggl'], hex(32)),
+  a('toggl-api-token', 'Toggl Track API token', 'token', 'TOGGL_API_TOKEN', ['toggl_', 'togglapi', 'toggltrack'], hex(32)),
   a('clockify-api-key', 'Clockify API key', 'api-key', 'CLOCKIFY_API_KEY', ['clockify'], '[A-Za-z0-9]{48}', { entropy: 4 }),
   a('shortcut-api-token', 'Shortcut (Clubhouse) API token', 'token', 'SHORTCUT_API_TOKEN', ['shortcut_api', 'shortcut_token', 'clubhouse_api'], UUID),
   a('pivotal-tracker-token', 'Pivotal Tracker API token', 'token', 'TRACKER_API_TOKEN', ['pivotaltracker', 'pivotal_tracker', 'tracker_api_token'], hex(32)),
@@ -98,7 +98,7 @@ export const SAAS_RULES: Rule[] = [
   a('contentful-delivery-token', 'Contentful delivery or preview token', 'token', 'CONTENTFUL_ACCESS_TOKEN', ['contentful'], '[A-Za-z0-9_-]{43}', { entropy: 4, severity: 'warning' }),
   a('storyblok-access-token', 'Storyblok access token', 'token', 'STORYBLOK_TOKEN', ['storyblok'], '[A-Za-z0-9]{22}tt', { entropy: 3.5 }),
   a('datocms-api-token', 'DatoCMS API token', 'token', 'DATOCMS_API_TOKEN', ['datocms'], hex(30)),
-  a('sanity-api-token', 'Sanity API token', 'token', 'SANITY_API_TOKEN', ['sanity'], 'sk[A-Za-z0-9]{70,200}', { entropy: 4.5 }),
+  a('sanity-api-token', 'Sanity API token', 'token', 'SANITY_API_TOKEN', ['sanity_', 'sanityapitoken', 'sanitytoken'], 'sk[A-Za-z0-9]{70,200}', { entropy: 4.5 }),
   a('ghost-admin-api-key', 'Ghost Admin API key', 'api-key', 'GHOST_ADMIN_API_KEY', ['ghost_admin', 'ghost_api', 'ghostadmin'], `${hex(24)}:${hex(64)}`),
   a('strapi-api-token', 'Strapi API token', 'token', 'STRAPI_API_TOKEN', ['strapi'], hex(256)),
   a('squarespace-api-key', 'Squarespace API key', 'api-key', 'SQUARESPACE_API_KEY', ['squarespace'], UUID),
@@ -195,7 +195,7 @@ export const SAAS_RULES: Rule[] = [
   hex32('spoonacular-api-key', 'Spoonacular API key', 'SPOONACULAR_API_KEY', ['spoonacular']),
   hex32('edamam-api-key', 'Edamam API key', 'EDAMAM_API_KEY', ['edamam']),
   hex32('nutritionix-api-key', 'Nutritionix API key', 'NUTRITIONIX_API_KEY', ['nutritionix']),
-  a('deepl-api-key', 'DeepL API key', 'api-key', 'DEEPL_AUTH_KEY', ['deepl'], `${UUID}(?::fx)?`),
+  a('deepl-api-key', 'DeepL API key', 'api-key', 'DEEPL_AUTH_KEY', ['deepl_', 'deeplapikey', 'deeplauthkey', 'deepl-auth'], `${UUID}(?::fx)?`),
   a('wolfram-app-id', 'Wolfram|Alpha AppID', 'api-key', 'WOLFRAM_APP_ID', ['wolfram'], '[A-Z0-9]{6}-[A-Z0-9]{10}', { entropy: 3.2 }),
 
   // ---- security intelligence, scraping, search ----
