@@ -135,8 +135,9 @@ export const CLOUD_RULES: Rule[] = [
     /[Ee]ndpoint=[^;\s"'`]{1,200};\s{0,2}[Aa]ccess[Kk]ey=([A-Za-z0-9+/]{86}==|[A-Za-z0-9+/]{43}=)/, { validators: [(s) => base64Of(32)(s) || base64Of(64)(s)] }),
   r('azure-app-configuration-secret', 'Azure App Configuration connection secret', 'secret-key', 'AZURE_APPCONFIG_CONNECTION_STRING', ['azconfig.io'],
     /[Ee]ndpoint=https:\/\/[A-Za-z0-9.-]{1,100}\.azconfig\.io;\s{0,2}Id=[^;\s"'`]{1,80};\s{0,2}Secret=([A-Za-z0-9+/]{43}=)/, { validators: [base64Of(32)] }),
+  // The regex runs only over lines holding the host (the keyword), so it need not spell the host out.
   r('azure-redis-connection-password', 'Azure Cache for Redis password', 'password', 'AZURE_REDIS_CONNECTION_STRING', ['redis.cache.windows.net'],
-    /[A-Za-z0-9-]{1,63}\.redis\.cache\.windows\.net(?::\d{2,5})?,[^\n"'`]{0,120}?[Pp]assword=([A-Za-z0-9+/]{43}=)/, { validators: [base64Of(32)] }),
+    /(?<![A-Za-z])[Pp]assword=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])/, { validators: [base64Of(32), (_s, m) => m.input.includes('.redis.cache.windows.net')] }),
   r('azure-cosmosdb-key-in-context', 'Azure Cosmos DB key', 'access-key', 'AZURE_COSMOS_KEY', ['documents.azure.com'],
     /(?<![A-Za-z0-9+/=])([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])/, {
       multiline: true, span: { before: 400, after: 400 }, validators: [base64Of(64)], priority: -1,

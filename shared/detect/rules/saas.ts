@@ -102,7 +102,7 @@ export const SAAS_RULES: Rule[] = [
   a('ghost-admin-api-key', 'Ghost Admin API key', 'api-key', 'GHOST_ADMIN_API_KEY', ['ghost_admin', 'ghost_api', 'ghostadmin'], `${hex(24)}:${hex(64)}`),
   a('strapi-api-token', 'Strapi API token', 'token', 'STRAPI_API_TOKEN', ['strapi'], hex(256)),
   a('squarespace-api-key', 'Squarespace API key', 'api-key', 'SQUARESPACE_API_KEY', ['squarespace'], UUID),
-  a('etsy-api-key', 'Etsy API key', 'api-key', 'ETSY_API_KEY', ['etsy'], '[a-z0-9]{24}', { entropy: 3.5 }),
+  a('etsy-api-key', 'Etsy API key', 'api-key', 'ETSY_API_KEY', ['etsy_', 'etsyapi', 'etsy-api'], '[a-z0-9]{24}', { entropy: 3.5 }),
   a('ebay-client-secret', 'eBay client secret (cert id)', 'client-secret', 'EBAY_CLIENT_SECRET', ['ebay'], `(?:PRD|SBX)-${hex(12)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(4)}`),
   a('bigcommerce-access-token', 'BigCommerce API access token', 'token', 'BIGCOMMERCE_ACCESS_TOKEN', ['bigcommerce'], '[a-z0-9]{31}', { entropy: 3.5 }),
   a('typesense-api-key', 'Typesense admin API key', 'api-key', 'TYPESENSE_API_KEY', ['typesense'], alnum(32), { entropy: 3.8 }),
