@@ -3,6 +3,10 @@ import { alnum, hex, ruleMakers, UUID, type Rule } from '../rule';
 
 const { p, a, r } = ruleMakers('database');
 
+/** A free-form password value: no quotes, brackets or template marks, and not a plain identifier (`snowflake_pwd`). */
+const PASSWORD_VALUE = '[^\\s"\'`$,;()\\[\\]{}<>\\\\]{8,128}';
+const notIdentifier = (s: string): boolean => !/^[A-Za-z]+(?:[_.-][A-Za-z]+)+$/.test(s);
+
 /** `scheme://user:password@host`: the password is group 1. */
 function uri(id: string, title: string, envVar: string, schemes: string[], keywords: string[]): Rule {
   const re = new RegExp(
@@ -45,8 +49,12 @@ export const DATABASE_RULES: Rule[] = [
   a('fauna-secret', 'Fauna secret', 'secret-key', 'FAUNA_SECRET', ['fauna'], 'fn[A-Za-z0-9_-]{38}', { entropy: 4 }),
   p('clickhouse-cloud-api-secret', 'ClickHouse Cloud API secret', 'secret-key', 'CLICKHOUSE_API_SECRET', ['4b1d'], alnum(38), { entropy: 3.8 }),
   a('influxdb-token', 'InfluxDB API token', 'token', 'INFLUX_TOKEN', ['influx'], '[A-Za-z0-9_-]{86}==', { entropy: 4.5 }),
-  a('snowflake-password', 'Snowflake password', 'password', 'SNOWFLAKE_PASSWORD', ['snowflake_password', 'snowflake_pwd', 'snowflake_pass'], '[^\\s"\'`$,;]{8,128}', { entropy: 2.5 }),
-  a('hasura-admin-secret', 'Hasura admin secret', 'secret-key', 'HASURA_GRAPHQL_ADMIN_SECRET', ['hasura_graphql_admin_secret', 'hasura_admin_secret'], '[^\\s"\'`$,;]{8,128}', { entropy: 3 }),
+  a('snowflake-password', 'Snowflake password', 'password', 'SNOWFLAKE_PASSWORD', ['snowflake_password', 'snowflake_pwd', 'snowflake_pass'], PASSWORD_VALUE, {
+    entropy: 2.5, validators: [notIdentifier],
+  }),
+  a('hasura-admin-secret', 'Hasura admin secret', 'secret-key', 'HASURA_GRAPHQL_ADMIN_SECRET', ['hasura_graphql_admin_secret', 'hasura_admin_secret'], PASSWORD_VALUE, {
+    entropy: 3, validators: [notIdentifier],
+  }),
   a('turso-auth-token', 'Turso database auth token', 'token', 'TURSO_AUTH_TOKEN', ['turso', 'libsql_auth_token'], 'eyJ[A-Za-z0-9_-]{10,500}\\.eyJ[A-Za-z0-9_-]{10,2000}\\.[A-Za-z0-9_-]{20,500}', { priority: 1 }),
   p('cockroachdb-cloud-api-key', 'CockroachDB Cloud API key', 'api-key', 'COCKROACH_API_KEY', ['CCDB1_'], '[A-Za-z0-9_-]{22,80}', { entropy: 4 }),
   a('aiven-api-token', 'Aiven API token', 'token', 'AIVEN_TOKEN', ['aiven'], '[A-Za-z0-9+/=]{372}', { entropy: 4.5 }),
