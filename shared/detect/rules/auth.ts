@@ -77,7 +77,7 @@ export const AUTH_RULES: Rule[] = [
   a('workos-api-key', 'WorkOS API key', 'api-key', 'WORKOS_API_KEY', ['workos'], 'sk_(?:test_|live_)?[A-Za-z0-9]{40,90}', { priority: 5, entropy: 4 }),
   p('ory-api-key', 'Ory Network API key', 'api-key', 'ORY_API_KEY', ['ory_pat_', 'ory_apikey_'], '[A-Za-z0-9]{32,64}', { entropy: 4 }),
   a('keycloak-client-secret', 'Keycloak client secret', 'client-secret', 'KEYCLOAK_CLIENT_SECRET', ['keycloak'], alnum(32), { entropy: 3.8 }),
-  a('duo-secret-key', 'Duo secret key', 'secret-key', 'DUO_SECRET_KEY', ['duo_secret', 'duo_skey', 'duo_secret_key'], alnum(40), { entropy: 4 }),
+  a('duo-secret-key', 'Duo secret key', 'secret-key', 'DUO_SECRET_KEY', ['duo_secret', 'duo_skey'], alnum(40), { entropy: 4 }),
   r('authress-access-key', 'Authress service client access key', 'access-key', 'AUTHRESS_KEY', ['.acc_', '.acc-'],
     /(?<![A-Za-z0-9_-])((?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\.[a-z0-9]{4,6}\.acc[_-][A-Za-z0-9-]{10,32}\.[A-Za-z0-9+/_=-]{30,120})(?![A-Za-z0-9+/_=-])/, {
       format: 'sc_[A-Za-z0-9]{12}\\.[a-z0-9]{5}\\.acc_[A-Za-z0-9]{16}\\.[A-Za-z0-9_-]{64}', entropy: 4,

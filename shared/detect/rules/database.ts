@@ -42,14 +42,14 @@ export const DATABASE_RULES: Rule[] = [
     }),
   // ---- database services' API keys and tokens ----
   a('mongodb-atlas-private-key', 'MongoDB Atlas API private key', 'api-key', 'MONGODB_ATLAS_PRIVATE_KEY',
-    ['atlas_private_key', 'mongodb_atlas_private', 'atlas_api_private', 'atlas_privatekey'], UUID),
+    ['atlas_private', 'atlas_api_private'], UUID),
   p('mongodb-atlas-service-account-secret', 'MongoDB Atlas service account secret', 'client-secret', 'MONGODB_ATLAS_CLIENT_SECRET', ['mdb_sa_sk_'], '[A-Za-z0-9_-]{40}', { entropy: 4 }),
   p('astra-db-token', 'DataStax Astra DB application token', 'token', 'ASTRA_DB_APPLICATION_TOKEN', ['AstraCS:'], `[A-Za-z]{24}:${hex(64)}`),
   p('xata-api-key', 'Xata API key', 'api-key', 'XATA_API_KEY', ['xau_'], '[A-Za-z0-9]{32,40}', { entropy: 4 }),
   a('fauna-secret', 'Fauna secret', 'secret-key', 'FAUNA_SECRET', ['fauna'], 'fn[A-Za-z0-9_-]{38}', { entropy: 4 }),
   p('clickhouse-cloud-api-secret', 'ClickHouse Cloud API secret', 'secret-key', 'CLICKHOUSE_API_SECRET', ['4b1d'], alnum(38), { entropy: 3.8 }),
   a('influxdb-token', 'InfluxDB API token', 'token', 'INFLUX_TOKEN', ['influx'], '[A-Za-z0-9_-]{86}==', { entropy: 4.5 }),
-  a('snowflake-password', 'Snowflake password', 'password', 'SNOWFLAKE_PASSWORD', ['snowflake_password', 'snowflake_pwd', 'snowflake_pass'], PASSWORD_VALUE, {
+  a('snowflake-password', 'Snowflake password', 'password', 'SNOWFLAKE_PASSWORD', ['snowflake_pass', 'snowflake_pwd'], PASSWORD_VALUE, {
     entropy: 2.5, validators: [notIdentifier],
   }),
   a('hasura-admin-secret', 'Hasura admin secret', 'secret-key', 'HASURA_GRAPHQL_ADMIN_SECRET', ['hasura_graphql_admin_secret', 'hasura_admin_secret'], PASSWORD_VALUE, {

@@ -51,7 +51,7 @@ export const VCS_RULES: Rule[] = [
   a('gogs-access-token', 'Gogs access token', 'token', 'GOGS_TOKEN', ['gogs'], hex(40)),
   a('codeberg-access-token', 'Codeberg access token', 'token', 'CODEBERG_TOKEN', ['codeberg'], hex(40)),
   a('codefresh-api-key', 'Codefresh API key', 'api-key', 'CODEFRESH_API_KEY', ['codefresh', 'cf_api_key'], `${hex(24)}\\.${hex(32)}`),
-  a('nx-cloud-access-token', 'Nx Cloud access token', 'token', 'NX_CLOUD_ACCESS_TOKEN', ['nx_cloud_access_token', 'nxcloud', 'nx_cloud_auth_token'], '[A-Za-z0-9+/=_-]{40,120}', { entropy: 4 }),
+  a('nx-cloud-access-token', 'Nx Cloud access token', 'token', 'NX_CLOUD_ACCESS_TOKEN', ['nx_cloud_access_token', 'nx_cloud_auth_token'], '[A-Za-z0-9+/=_-]{40,120}', { entropy: 4 }),
   a('appveyor-api-key', 'AppVeyor API key', 'api-key', 'APPVEYOR_API_KEY', ['appveyor'], 'v2\\.[a-z0-9]{20}', { entropy: 3.5 }),
   a('semaphore-api-token', 'Semaphore CI API token', 'token', 'SEMAPHORE_API_TOKEN', ['semaphore_api_token', 'semaphoreci'], '[A-Za-z0-9_-]{20,40}', { entropy: 4 }),
 ];
