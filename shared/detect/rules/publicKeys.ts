@@ -2,9 +2,10 @@
  * Values shaped like API keys that providers publish on purpose: client-side
  * publishable keys, public identifiers, payment and object ids. They grant
  * nothing a visitor of the web page does not already have, so no rule
- * reports them. Rules whose format could take one in list it as an `allow`
- * entry (`PUBLIC_KEYS`); any rule (the generic ones included) can ask
- * `isPublicKey(value)`.
+ * reports them. Provider rules keep these formats out of their own patterns
+ * (and say so beside the rule); a rule whose pattern is broad enough to take
+ * one (a generic `…_key = "…"` rule) can drop it with `isPublicKey(value)` or
+ * list `PUBLIC_KEYS` as `allow` entries.
  *
  * Each entry says whose format it is and why it is public (provider docs).
  */
