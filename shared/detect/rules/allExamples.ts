@@ -13,6 +13,8 @@ import { MESSAGING_EXAMPLES } from './messaging.examples';
 import { OBSERVABILITY_EXAMPLES } from './observability.examples';
 import { PRIVATE_KEY_EXAMPLES } from './privateKeys.examples';
 import { REGISTRY_EXAMPLES } from './registry.examples';
+import { SAAS_EXAMPLES } from './saas.examples';
+import { VCS_EXAMPLES } from './vcs.examples';
 
 export const HAND_WRITTEN: Record<string, Examples> = {
   ...CLOUD_EXAMPLES,
@@ -24,6 +26,8 @@ export const HAND_WRITTEN: Record<string, Examples> = {
   ...PRIVATE_KEY_EXAMPLES,
   ...AUTH_EXAMPLES,
   ...GENERIC_EXAMPLES,
+  ...SAAS_EXAMPLES,
+  ...VCS_EXAMPLES,
 };
 
 export function examplesFor(rule: Rule): Examples {

@@ -70,4 +70,8 @@ export const AUTH_EXAMPLES: Record<string, Examples> = {
     tp: [tp('[http]\n  extraheader = AUTHORIZATION: basic ', b64('x-access-token:' + pw('gitcfg')), '\n', '.git/config')],
     fp: ['[http]\n  extraheader = AUTHORIZATION: basic ${ENCODED}\n'],
   },
+  'laravel-app-key': {
+    tp: [tp('APP_NAME=Shop\nAPP_KEY=base64:', Buffer.from(fake('', CHARS.b62, 32, 'laravel')).toString('base64'), '\nAPP_DEBUG=false\n', '.env')],
+    fp: ['APP_KEY=\n', 'APP_KEY=base64:${APP_KEY}\n'],
+  },
 };

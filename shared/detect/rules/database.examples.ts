@@ -41,4 +41,8 @@ export const DATABASE_EXAMPLES: Record<string, Examples> = {
     tp: [tp('"Default": "Server=tcp:sql.internal,1433;Initial Catalog=app;User ID=app;Password=', pw('ado'), ';Encrypt=True;"', 'appsettings.json')],
     fp: ['"Default": "Server=sql.internal;Database=app;Trusted_Connection=True;"', '"Default": "Server=sql;Database=app;User Id=sa;Password={0};"'],
   },
+  'snowflake-password': {
+    tp: [tp('SNOWFLAKE_PASSWORD=', 'Wq7#' + 'vLm2-Rt9z', '\n', '.env')],
+    fp: ["const NAMES = ['snowflake_password', 'snowflake_pwd', 'snowflake_pass'];", 'snowflake_password: ${{ secrets.SNOWFLAKE_PASSWORD }}'],
+  },
 };

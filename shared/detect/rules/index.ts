@@ -14,6 +14,7 @@ import { OBSERVABILITY_RULES } from './observability';
 import { PAYMENT_RULES } from './payments';
 import { PRIVATE_KEY_RULES } from './privateKeys';
 import { REGISTRY_RULES } from './registry';
+import { SAAS_RULES } from './saas';
 import { VCS_RULES } from './vcs';
 
 export const RULES: readonly Rule[] = Object.freeze([
@@ -27,5 +28,6 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...DATABASE_RULES,
   ...PRIVATE_KEY_RULES,
   ...AUTH_RULES,
+  ...SAAS_RULES,
   ...GENERIC_RULES,
 ]);

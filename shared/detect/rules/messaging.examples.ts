@@ -37,4 +37,20 @@ export const MESSAGING_EXAMPLES: Record<string, Examples> = {
     tp: [tp('TWITTER_BEARER_TOKEN=', j('A'.repeat(22), fake('', CHARS.b62, 40, 'tw1'), '%3D', fake('', CHARS.b62, 50, 'tw2')), '\n')],
     fp: [`padding = "${'A'.repeat(60)}"`],
   },
+  'google-chat-webhook': {
+    tp: [tp(j('https://chat.googleapis.com/v1/spaces/AAAA', fake('', CHARS.b62, 7, 'gc1'), '/messages?key=AI', 'za', fake('', CHARS.b64url, 35, 'gc2'), '&token='), fake('', CHARS.b64url, 43, 'gc3') + '%3D', '')],
+    fp: ['https://chat.googleapis.com/v1/spaces/AAAA/messages?key=KEY&token=TOKEN'],
+  },
+  'dingtalk-webhook': {
+    tp: [tp('https://oapi.dingtalk.com/robot/send?access_token=', fake('', CHARS.hex, 64, 'ding'), '')],
+    fp: ['https://oapi.dingtalk.com/robot/send?access_token=${DINGTALK_TOKEN}'],
+  },
+  'feishu-webhook': {
+    tp: [tp('webhook: https://open.feishu.cn/open-apis/bot/v2/hook/', uuid('feishu'), '\n', 'alert.yml')],
+    fp: ['webhook: https://open.feishu.cn/open-apis/bot/v2/hook/xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\n'],
+  },
+  'wecom-webhook': {
+    tp: [tp('url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=', uuid('wecom'), '"')],
+    fp: ['url = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=" + key'],
+  },
 };

@@ -1,7 +1,7 @@
 /** Package registries and container registries. Examples: registry.examples.ts. */
 import { decodeBase64, npmChecksum } from '../validators';
 import { placeholderReason } from '../placeholders';
-import { alnum, hex, ruleMakers, type Rule } from '../rule';
+import { alnum, hex, ruleMakers, UUID, type Rule } from '../rule';
 
 const { p, a, r } = ruleMakers('registry');
 
@@ -39,4 +39,16 @@ export const REGISTRY_RULES: Rule[] = [
   a('packagist-token', 'Packagist API token', 'token', 'PACKAGIST_TOKEN', ['packagist'], '(?:pck|pcs)_[A-Za-z0-9]{40,64}|[A-Za-z0-9]{20}'),
   a('gradle-publish-secret', 'Gradle plugin portal publish secret', 'secret-key', 'GRADLE_PUBLISH_SECRET', ['gradle.publish.secret', 'gradle_publish_secret'], alnum(32)),
   a('anaconda-token', 'Anaconda.org token', 'token', 'ANACONDA_TOKEN', ['anaconda'], '[a-z]{2}-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}'),
+  a('cloudsmith-api-key', 'Cloudsmith API key', 'api-key', 'CLOUDSMITH_API_KEY', ['cloudsmith'], hex(40)),
+  a('packagecloud-token', 'packagecloud API token', 'token', 'PACKAGECLOUD_TOKEN', ['packagecloud'], hex(48)),
+  a('gemfury-token', 'Gemfury push or deploy token', 'token', 'FURY_TOKEN', ['gemfury', 'fury_token'], '[A-Za-z0-9_-]{20}', { entropy: 3.3 }),
+  a('quay-robot-token', 'Quay.io robot token', 'token', 'QUAY_TOKEN', ['quay'], '[A-Z0-9]{64}', { entropy: 4 }),
+  a('chocolatey-api-key', 'Chocolatey API key', 'api-key', 'CHOCOLATEY_API_KEY', ['chocolatey', 'choco_api_key'], UUID),
+  a('cocoapods-trunk-token', 'CocoaPods trunk token', 'token', 'COCOAPODS_TRUNK_TOKEN', ['cocoapods'], hex(32)),
+  a('hexpm-api-key', 'Hex.pm API key', 'api-key', 'HEX_API_KEY', ['hex_api_key', 'hexpm'], hex(32)),
+  a('sonatype-user-token', 'Sonatype / Maven Central user token password', 'password', 'OSSRH_PASSWORD',
+    ['ossrh', 'sonatype_password'], '[A-Za-z0-9+/=_-]{20,60}', { entropy: 3.8 }),
+  a('jfrog-identity-token', 'JFrog identity or access token', 'token', 'JFROG_ACCESS_TOKEN', ['jfrog', 'artifactory', 'bintray'], '[a-z0-9]{64}', { entropy: 3.8 }),
+  a('harbor-robot-secret', 'Harbor robot account secret', 'secret-key', 'HARBOR_ROBOT_SECRET', ['harbor'], alnum(32), { entropy: 3.8 }),
+  a('openvsx-token', 'Open VSX access token', 'token', 'OVSX_PAT', ['ovsx_pat', 'open_vsx', 'openvsx'], UUID),
 ];

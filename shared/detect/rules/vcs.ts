@@ -2,7 +2,7 @@
 import { githubChecksum } from '../validators';
 import { alnum, hex, ruleMakers, UUID, type Rule } from '../rule';
 
-const { p, a } = ruleMakers('vcs-ci');
+const { p, a, r } = ruleMakers('vcs-ci');
 
 const gh = (id: string, title: string, prefix: string): Rule =>
   p(id, title, 'token', 'GITHUB_TOKEN', [prefix], alnum(36), { checksum: githubChecksum });
@@ -33,7 +33,7 @@ export const VCS_RULES: Rule[] = [
   a('atlassian-legacy-api-token', 'Atlassian (Jira/Confluence) API token', 'token', 'JIRA_API_TOKEN', ['atlassian', 'confluence', 'jira'], alnum(24), { entropy: 3.8 }),
   p('circleci-personal-token', 'CircleCI personal API token', 'token', 'CIRCLECI_TOKEN', ['CCIPAT_'], `${alnum(22)}_${hex(40)}`),
   a('circleci-token', 'CircleCI API token', 'token', 'CIRCLECI_TOKEN', ['circleci', 'circle_token', 'circle-token'], hex(40)),
-  a('travis-ci-token', 'Travis CI access token', 'token', 'TRAVIS_TOKEN', ['travis'], alnum(22), { entropy: 3.8 }),
+  a('travis-ci-token', 'Travis CI access token', 'token', 'TRAVIS_TOKEN', ['travis'], alnum(22), { entropy: 3.3 }),
   a('drone-ci-token', 'Drone CI access token', 'token', 'DRONE_TOKEN', ['drone'], alnum(32), { entropy: 3.8 }),
   a('jenkins-api-token', 'Jenkins API token', 'token', 'JENKINS_API_TOKEN', ['jenkins'], `11${hex(32)}`),
   p('buildkite-token', 'Buildkite API access token', 'token', 'BUILDKITE_API_TOKEN', ['bkua_'], hex(40)),
@@ -46,4 +46,12 @@ export const VCS_RULES: Rule[] = [
   p('octopus-deploy-api-key', 'Octopus Deploy API key', 'api-key', 'OCTOPUS_API_KEY', ['API-'], '[A-Z0-9]{26}', { entropy: 3.5, loose: true }),
   p('harness-pat', 'Harness access token', 'token', 'HARNESS_API_KEY', ['pat.', 'sat.'], `[A-Za-z0-9_-]{22}\\.${hex(24)}\\.${alnum(20)}`),
   a('teamcity-token', 'TeamCity access token', 'token', 'TEAMCITY_TOKEN', ['teamcity'], 'eyJ0eXAiOiAiVENWMiJ9\\.[A-Za-z0-9_-]{36}\\.[A-Za-z0-9_-]{48}'),
+  r('gitlab-session-cookie', 'GitLab session cookie', 'token', 'GITLAB_SESSION', ['_gitlab_session='], /_gitlab_session=([0-9a-z]{32})(?![A-Za-z0-9])/, { entropy: 3.5 }),
+  p('bitbucket-access-token', 'Bitbucket repository / project / workspace access token', 'token', 'BITBUCKET_ACCESS_TOKEN', ['ATCTT3'], '[A-Za-z0-9_=-]{180,200}', { entropy: 4 }),
+  a('gogs-access-token', 'Gogs access token', 'token', 'GOGS_TOKEN', ['gogs'], hex(40)),
+  a('codeberg-access-token', 'Codeberg access token', 'token', 'CODEBERG_TOKEN', ['codeberg'], hex(40)),
+  a('codefresh-api-key', 'Codefresh API key', 'api-key', 'CODEFRESH_API_KEY', ['codefresh', 'cf_api_key'], `${hex(24)}\\.${hex(32)}`),
+  a('nx-cloud-access-token', 'Nx Cloud access token', 'token', 'NX_CLOUD_ACCESS_TOKEN', ['nx_cloud_access_token', 'nx_cloud_auth_token'], '[A-Za-z0-9+/=_-]{40,120}', { entropy: 4 }),
+  a('appveyor-api-key', 'AppVeyor API key', 'api-key', 'APPVEYOR_API_KEY', ['appveyor'], 'v2\\.[a-z0-9]{20}', { entropy: 3.5 }),
+  a('semaphore-api-token', 'Semaphore CI API token', 'token', 'SEMAPHORE_API_TOKEN', ['semaphore_api_token', 'semaphoreci'], '[A-Za-z0-9_-]{20,40}', { entropy: 4 }),
 ];

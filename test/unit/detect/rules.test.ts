@@ -65,3 +65,41 @@ describe('detect: shipped rule sources stay packageable', () => {
     }
   });
 });
+
+describe('detect: public keys and identifiers are not secrets', () => {
+  // Fabricated in each provider's documented public format, built at run time.
+  const { CHARS, fake } = require('../../../shared/detect/rules/examples') as typeof import('../../../shared/detect/rules/examples');
+  const { isPublicKey } = require('../../../shared/detect/rules/publicKeys') as typeof import('../../../shared/detect/rules/publicKeys');
+  const j = (...parts: string[]): string => parts.join('');
+  const uuid = (seed: string): string => {
+    const h = fake('', CHARS.hex, 32, seed);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  const cases: [string, string, string][] = [
+    ['Stripe publishable key', j('pk', '_live_', fake('', CHARS.b62, 99, 'pub1')), "const stripe = Stripe('VALUE');"],
+    ['Stripe test publishable key in .env', j('pk', '_test_', fake('', CHARS.b62, 99, 'pub2')), 'STRIPE_PUBLISHABLE_KEY=VALUE\n'],
+    ['Stripe publishable key under a neutral name', j('pk', '_live_', fake('', CHARS.b62, 99, 'pub3')), 'stripe_key = "VALUE"'],
+    ['Stripe PaymentIntent id', j('pi', '_', fake('', CHARS.b62, 24, 'pub4')), 'paymentIntent: "VALUE"'],
+    ['Stripe PaymentIntent client secret', j('pi', '_', fake('', CHARS.b62, 24, 'pub5'), '_secret_', fake('', CHARS.b62, 25, 'pub6')), 'const clientSecret = "VALUE";'],
+    ['Stripe customer id', j('cus', '_', fake('', CHARS.b62, 14, 'pub7')), 'stripe.customers.retrieve("VALUE")'],
+    ['Supabase publishable key', j('sb', '_publishable_', fake('', CHARS.b64url, 31, 'pub8')), 'NEXT_PUBLIC_SUPABASE_KEY=VALUE\n'],
+    ['PostHog project key', j('phc', '_', fake('', CHARS.b62, 43, 'pub9')), "posthog.init('VALUE', { api_host: 'https://eu.posthog.com' })"],
+    ['Langfuse public key', j('pk', '-lf-', uuid('pub10')), 'LANGFUSE_PUBLIC_KEY=VALUE\n'],
+    ['PubNub publish key', j('pub', '-c-', uuid('pub11')), "new PubNub({ publishKey: 'VALUE' })"],
+    ['PubNub subscribe key', j('sub', '-c-', uuid('pub12')), "new PubNub({ subscribeKey: 'VALUE' })"],
+    ['Square application id', j('sq0', 'idp-', fake('', CHARS.b64url, 22, 'pub13')), "payments('VALUE', locationId)"],
+    ['Flutterwave public key', j('FLWPUBK', '-', fake('', CHARS.hex, 32, 'pub14'), '-X'), "public_key: 'VALUE'"],
+    ['Razorpay key id', j('rzp', '_live_', fake('', CHARS.b62, 14, 'pub15')), 'const options = { key: "VALUE", amount: 5000 };'],
+    ['Sentry DSN', j('https://', fake('', CHARS.hex, 32, 'pub16'), '@o450000.ingest.sentry.io/5400000'), 'Sentry.init({ dsn: "VALUE" });'],
+    ['Google OAuth client id', j(fake('', CHARS.digits, 12, 'pub17'), '-', fake('', CHARS.lower + CHARS.digits, 32, 'pub18'), '.apps.googleusercontent.com'), 'GOOGLE_CLIENT_ID=VALUE\n'],
+    ['Xendit public key', j('xnd', '_public_production_', fake('', CHARS.b62, 60, 'pub19')), "Xendit.setPublishableKey('VALUE')"],
+    ['Mercado Pago public key', j('APP', '_USR-', uuid('pub20')), "new MercadoPago('VALUE')"],
+  ];
+  for (const [what, value, template] of cases) {
+    it(`${what}: no rule reports it`, () => {
+      assert.ok(isPublicKey(value), `${what}: not in the public formats`);
+      const found = scanText(template.replace('VALUE', value), { path: 'app.ts' });
+      assert.deepEqual(found.map((f) => f.ruleId), []);
+    });
+  }
+});
