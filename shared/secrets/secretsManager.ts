@@ -14,7 +14,7 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { hostname, userInfo } from 'node:os';
 import { HushError } from '../errors';
 import { audited, CoreContext } from '../audit/audited';
-import { AuditFilter, AuditRecord, AuditVerdict, filterAudit, parseAudit, verifyAudit } from '../audit/auditLog';
+import { AuditFilter, AuditGap, AuditRecord, AuditVerdict, filterAudit, parseAudit, REPAIR_ACTION, verifyAudit } from '../audit/auditLog';
 import { deriveKey } from '../crypto/aead';
 import { DEFAULT_ALIAS, Kms } from '../kms/kms';
 import type { Policy } from '../policy/policy';
@@ -133,9 +133,15 @@ function toBytes(v: SecretValue): { bytes: Buffer; type: 'string' | 'binary' } {
   return { bytes, type: typeof v === 'string' ? 'string' : 'binary' };
 }
 
+/** The shape of a secret id (a UUID). A name of this shape is refused, so `get <ref>` is never ambiguous. */
+const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function checkName(name: string): void {
   if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) {
     throw new HushError('InvalidArgument', `secret name '${name.slice(0, 80)}' may only contain letters, digits and / _ + = . @ - (1 to 512 characters)`);
+  }
+  if (ID_SHAPE.test(name)) {
+    throw new HushError('InvalidArgument', `secret name '${name}' has the shape of a secret id, so it could be confused with one; add a prefix (e.g. app/${name})`);
   }
 }
 
@@ -167,6 +173,11 @@ export class SecretsManager {
     return this.ctx.store.storeId;
   }
 
+  /** Who the operations are recorded as. */
+  get principal(): string {
+    return this.ctx.principal;
+  }
+
   private now(): Date {
     return this.ctx.clock();
   }
@@ -185,7 +196,8 @@ export class SecretsManager {
   }
 
   private find(tx: StoreTx, ref: string, res: Record<string, string>): SecretRecord {
-    const s = tx.findSecretByName(ref) ?? tx.getSecret(ref);
+    // An id-shaped reference is an id (such names are refused; one made before that is still found by name).
+    const s = ID_SHAPE.test(ref) ? (tx.getSecret(ref) ?? tx.findSecretByName(ref)) : tx.findSecretByName(ref);
     if (!s) throw new HushError('SecretNotFound', `no secret named '${ref}'; list them with 'hush secrets list'`);
     if (s.deletionDate && Date.parse(s.deletionDate) <= this.now().getTime()) {
       throw new HushError('SecretNotFound', `secret '${ref}' was deleted on ${s.deletionDate}`);
@@ -498,6 +510,16 @@ export class SecretsManager {
       await audited(this.ctx, 'audit:Verify', {}, () => undefined);
     }
     return verdict;
+  }
+
+  /**
+   * Continues a broken audit chain with a signed record of the gap (which
+   * records were lost, when, by whom). Authorized like any operation; it is
+   * its own audit record, since nothing else can be appended before it.
+   */
+  async repairAudit(): Promise<AuditGap> {
+    this.ctx.policy?.authorize(this.ctx.principal, REPAIR_ACTION, {});
+    return this.ctx.store.repairAudit({ time: this.now().toISOString(), principal: this.ctx.principal, action: REPAIR_ACTION, resource: {}, outcome: 'Success' });
   }
 
   async listAudit(f: AuditFilter = {}): Promise<AuditRecord[]> {

@@ -7,8 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HushError } from '../errors';
-import { createRootKey, RootKeyOptions, unlockRootKey } from '../crypto/rootKey';
+import { createRootKey, RootKeyOptions, unlockRootKey, UnlockedRootKey } from '../crypto/rootKey';
+import { explainUnlockFailure, freshnessAnchorFor } from '../crypto/anchorStorage';
 import { ensureHeader, FileStore, FileStoreOptions, FORMAT, readHeader, StoreHeader } from './fileStore';
+import { realDisk } from './disk';
+import { storeFiles, validateStorePath } from './storeFolder';
 import { SecretsManager } from '../secrets/secretsManager';
 import type { Policy } from '../policy/policy';
 
@@ -45,24 +48,41 @@ export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
 
 export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
   const env = o.env ?? process.env;
-  const path = o.path ? resolve(o.path) : defaultStorePath(env);
+  const path = o.path !== undefined ? validateStorePath(o.path) : validateStorePath(defaultStorePath(env));
+  const disk = o.fileStore?.disk ?? realDisk;
   const rk: RootKeyOptions = { env, ...(o.rootKey ?? {}) };
-  let fresh: { key: Buffer; source: string } | undefined;
-  let header: StoreHeader | undefined = readHeader(path);
+  let fresh: UnlockedRootKey | undefined;
+  let header: StoreHeader | undefined = readHeader(path, disk);
   let created = false;
   if (!header) {
     if (o.create === false) throw new HushError('StoreNotFound', `there is no Hush store in ${path}; create one with 'hush secrets create' or pass --store`);
-    const r = await ensureHeader(path, async () => {
-      const storeId = randomUUID();
-      const made = await createRootKey(storeId, rk);
-      fresh = { key: made.key, source: made.source };
-      return { format: FORMAT, storeId, createdAt: new Date().toISOString(), rootKey: made.header };
-    });
+    const r = await ensureHeader(
+      path,
+      async () => {
+        const storeId = randomUUID();
+        const made = await createRootKey(storeId, rk);
+        fresh = { key: made.key, source: made.source };
+        return { format: FORMAT, storeId, createdAt: new Date().toISOString(), rootKey: made.header };
+      },
+      disk,
+    );
     header = r.header;
     created = r.created;
   }
-  const root = fresh ?? (await unlockRootKey(header.storeId, header.rootKey, rk));
-  const store = await FileStore.open(path, header, root.key, o.fileStore);
+  const storeId = header.storeId;
+  const root =
+    fresh ??
+    (await unlockRootKey(storeId, header.rootKey, rk).catch(async (e: unknown) => {
+      throw await explainUnlockFailure(e, storeId, storeFiles(path).header, rk, path, disk);
+    }));
+  const anchor = freshnessAnchorFor(root, storeId, path, env, disk);
+  let store: FileStore;
+  try {
+    store = await FileStore.open(path, header, root.key, { ...o.fileStore, anchor });
+  } catch (e) {
+    anchor.close();
+    throw e;
+  }
   const manager = new SecretsManager({
     store,
     rootKey: root.key,
