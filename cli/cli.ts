@@ -12,6 +12,7 @@ import { reportError } from './report';
 import { runSecrets } from './secrets';
 import { runKeys } from './keys';
 import { runAudit } from './audit';
+import { runStoreCmd } from './storeCmd';
 import { runRun } from './run';
 import { runEnv, runImport } from './env';
 import { processStdin } from './store';
@@ -27,7 +28,8 @@ Usage:
                                Store, version and label secrets (hush secrets --help)
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
                                Customer master keys of the local KMS (hush keys --help)
-  hush audit list|verify       The hash-chained audit log (hush audit --help)
+  hush audit list|verify|repair  The hash-chained audit log (hush audit --help)
+  hush store check|recover|passphrase  Damage report, recovery, passphrase (hush store --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
                                environment, decrypted in memory (hush run --help)
   hush env [--format F]        Print the manifest's variables and values (stdout only)
@@ -56,7 +58,7 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun, env: runEnv, import: runImport } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStoreCmd, run: runRun, env: runEnv, import: runImport } as const;
 /** Commands without a subcommand: global options go right after the command. */
 const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
 

@@ -33,7 +33,7 @@ export function parse<O extends Options>(args: string[], options: O) {
 
 export async function open(io: CoreIo, store: string | undefined, create: boolean): Promise<OpenedStore> {
   const env = io.env ?? process.env;
-  return openStore({ ...(store ? { path: store } : {}), env, create });
+  return openStore({ ...(store !== undefined ? { path: store } : {}), env, create });
 }
 
 /** Runs `f` with an open store and always closes it. */

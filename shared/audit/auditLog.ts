@@ -107,6 +107,23 @@ export interface AuditGap {
   keptAs?: string;
 }
 
+/** What is wrong with one record on its own (its hash and signature), ignoring the chain; undefined if nothing. */
+export function recordProblem(line: string, macKey: Uint8Array): string | undefined {
+  let r: AuditRecord;
+  try {
+    r = JSON.parse(line) as AuditRecord;
+  } catch {
+    return 'not a well-formed record';
+  }
+  if (typeof r !== 'object' || r === null || typeof r.hash !== 'string' || typeof r.resource !== 'object' || r.resource === null) return 'not a well-formed record';
+  const { hash, mac, ...rest } = r;
+  if (hashOf(rest) !== hash) return 'edited: its content does not match its hash';
+  const want = Buffer.from(macOf(macKey, hash), 'hex');
+  const got = Buffer.from(String(mac), 'hex');
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return 'its signature is invalid';
+  return undefined;
+}
+
 export type AuditVerdict =
   | { ok: true; records: number; signed: boolean; head?: AuditAnchor; gaps: AuditGap[] }
   | { ok: false; records: number; line: number; seq?: number; reason: string; gaps: AuditGap[] };

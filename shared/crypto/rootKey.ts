@@ -148,6 +148,11 @@ export async function createRootKey(storeId: string, o: RootKeyOptions = {}): Pr
   return { key, source: 'keychain', header: { kind: 'raw', check: checkValue(key, storeId) } };
 }
 
+/** The header of a store whose root key is kept raw (HUSH_MASTER_KEY, keychain): a key-check value. */
+export function rawRootKeyHeader(storeId: string, key: Uint8Array): RootKeyHeader {
+  return { kind: 'raw', check: checkValue(key, storeId) };
+}
+
 /**
  * Seals `key` under a new passphrase with the current scrypt cost: the header
  * of a passphrase change (the root key itself, and so every secret, stays).

@@ -445,11 +445,14 @@ export class FileStore implements Store {
    * The anchor accepts both headers while the file is swapped, so a crash in
    * between leaves a store that opens with one or the other.
    */
-  async replaceHeader(next: StoreHeader, e: AuditEvent): Promise<void> {
+  async replaceHeader(base: StoreHeader, next: StoreHeader, e: AuditEvent): Promise<void> {
     if (this.readOnly) throw this.readOnlyError();
     if (next.storeId !== this.storeId) throw new HushError('Internal', 'a new header must keep the store id');
     await this.transact(async (tx) => {
       if (this.audit.broken) throw this.audit.broken;
+      if (headerDigest(base) !== headerDigest(this.header)) {
+        throw new HushError('PreconditionFailed', `${this.files.header} changed meanwhile (another passphrase change?); try again`);
+      }
       const old = headerDigest(this.header);
       const fresh = headerDigest(next);
       await this.saveAnchor([fresh, old]);

@@ -14,6 +14,7 @@
  * compacted since. That pair is what the freshness anchor keeps.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { AuditAnchor } from '../audit/auditLog';
 import type { Op, Snapshot } from './storeState';
 
@@ -64,6 +65,17 @@ export function parseHeaderLine(head: Buffer, storeId: string): { length: number
   if (magic !== MAGIC || !gen) return { problem: 'does not start with a Hush store log header' };
   if (id !== storeId) return { problem: `belongs to store ${id}, not ${storeId}` };
   return { length: nl + 1, line: head.subarray(0, nl + 1) };
+}
+
+/** The store id named by a log's header line, if it can be read. */
+export function storeIdFromLog(path: string): string | undefined {
+  try {
+    const head = readFileSync(path).subarray(0, 256);
+    const [magic, id] = head.subarray(0, Math.max(0, head.indexOf(0x0a))).toString('utf8').split(' ');
+    return magic === MAGIC && id ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function encodeFrame(mac: LogMac, prev: Buffer, payload: Payload): { bytes: Buffer; mac: Buffer } | undefined {

@@ -42,8 +42,7 @@ function canonical(v: unknown): string {
 
 /** The header's digest: the same before and after the `digest` field is added. */
 export function headerDigest(h: StoreHeader): string {
-  const { digest: _omit, ...rest } = h;
-  return createHash('sha256').update(canonical(rest)).digest('hex');
+  return createHash('sha256').update(canonical({ ...h, digest: undefined })).digest('hex');
 }
 
 export function withDigest(h: StoreHeader): StoreHeader {
