@@ -118,8 +118,8 @@ export function recordProblem(line: string, macKey: Uint8Array): string | undefi
   if (typeof r !== 'object' || r === null || typeof r.hash !== 'string' || typeof r.resource !== 'object' || r.resource === null) return 'not a well-formed record';
   const { hash, mac, ...rest } = r;
   if (hashOf(rest) !== hash) return 'edited: its content does not match its hash';
-  const want = Buffer.from(macOf(macKey, hash), 'hex');
-  const got = Buffer.from(String(mac), 'hex');
+  const want = Buffer.from(macOf(macKey, hash), 'utf8');
+  const got = Buffer.from(String(mac), 'utf8');
   if (want.length !== got.length || !timingSafeEqual(want, got)) return 'its signature is invalid';
   return undefined;
 }
@@ -189,8 +189,9 @@ export class AuditVerifier {
     const { hash, mac, ...rest } = r;
     if (hashOf(rest) !== hash) return 'was edited: its content does not match its hash';
     if (this.macKey) {
-      const want = Buffer.from(macOf(this.macKey, hash), 'hex');
-      const got = Buffer.from(String(mac), 'hex');
+      // Compared as text, so even a change of case in the hex is a change.
+      const want = Buffer.from(macOf(this.macKey, hash), 'utf8');
+      const got = Buffer.from(String(mac), 'utf8');
       if (want.length !== got.length || !timingSafeEqual(want, got)) {
         return 'has an invalid signature: the chain was rewritten without the root key';
       }

@@ -86,8 +86,8 @@ export class FreshnessAnchor {
         bad++;
         continue;
       }
-      const want = Buffer.from(this.macOf(s.c, s.head), 'hex');
-      const got = Buffer.from(s.mac, 'hex');
+      const want = Buffer.from(this.macOf(s.c, s.head), 'utf8');
+      const got = Buffer.from(s.mac, 'utf8');
       if (want.length !== got.length || !timingSafeEqual(want, got)) {
         bad++;
         continue;

@@ -3,12 +3,12 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../../shared/secrets/secretsManager';
 import { acquireLock } from '../../../shared/store/lockFile';
-import { fakeValue, freshStore, tempDir } from './helpers';
+import { fakeValue, freshStore, tempDir, testEnv } from './helpers';
 
 describe('embedded file store', () => {
   it('compacts (snapshot + rename) and keeps every value; other instances follow', async () => {
     const s = await freshStore({ fileStore: { compactBytes: 16 * 1024 } });
-    const other = await openStore({ path: s.dir, env: { HUSH_MASTER_KEY: s.key }, principal: 't', create: false });
+    const other = await openStore({ path: s.dir, env: testEnv(s.key), principal: 't', create: false });
     try {
       const want = new Map<string, string>();
       for (let i = 0; i < 40; i++) {
@@ -33,7 +33,7 @@ describe('embedded file store', () => {
 
   it('two instances in one process see each other\'s writes and keep CURRENT unique', async () => {
     const s = await freshStore();
-    const other = await openStore({ path: s.dir, env: { HUSH_MASTER_KEY: s.key }, principal: 't', create: false });
+    const other = await openStore({ path: s.dir, env: testEnv(s.key), principal: 't', create: false });
     try {
       await s.manager.createSecret({ name: 'shared', value: 'fake-0' });
       await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? s.manager : other.manager).putSecretValue('shared', `fake-${i + 1}`)));
