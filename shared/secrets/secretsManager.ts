@@ -335,7 +335,7 @@ export class SecretsManager {
       const plain = await this.kms.openFor(tx, v.kmsKeyId, Buffer.from(v.ciphertext, 'base64'), this.context(s.id, v.id));
       const today = this.now().toISOString().slice(0, 10);
       // Day granularity, like AWS: one metadata write per secret per day, not per read.
-      if (s.lastAccessedAt?.slice(0, 10) !== today) tx.putSecret({ ...s, lastAccessedAt: `${today}T00:00:00.000Z` });
+      if (s.lastAccessedAt?.slice(0, 10) !== today && !this.ctx.store.readOnly) tx.putSecret({ ...s, lastAccessedAt: `${today}T00:00:00.000Z` });
       const out: GetSecretValueOutput = { id: s.id, name: s.name, versionId: v.id, versionStages: [...v.labels], createdAt: v.createdAt };
       if (v.type === 'string') {
         out.secretString = plain.toString('utf8');
