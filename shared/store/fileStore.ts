@@ -4,7 +4,7 @@
  *   store.json  header (storeHeader.ts): store id, format, how the root key
  *               is found. Nothing secret.
  *   store.log   append-only log of transactions, ciphertext and metadata only
- *               (format in logFraming.ts, records in storeState.ts)
+ *               (logFile.ts; format in logFraming.ts, records in storeState.ts)
  *   audit.log   append-only, hash-chained, signed audit records (auditFile.ts)
  *   store.lock  the cross-process writer lock (lockFile.ts)
  * plus its freshness anchor outside the folder, beside the root key
@@ -33,16 +33,15 @@
  * A folder this process cannot write opens read-only: reads work (they
  * cannot be recorded in its audit log), writes are refused.
  */
-import { statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { HushError } from '../errors';
 import { AuditAnchor, AuditChain, AuditEvent, AuditGap } from '../audit/auditLog';
 import { deriveKey } from '../crypto/aead';
 import { acquireLock } from './lockFile';
-import { Disk, READ, READ_WRITE, readRange, realDisk, replaceFile } from './disk';
+import { Disk, realDisk } from './disk';
 import { AuditFile } from './auditFile';
-import { encodeFrame, headerLine, isSnapshot, LogMac, parseHeaderLine, scanFrames, ScanStop, Frame } from './logFraming';
-import { Op, State, stateView } from './storeState';
+import { LogMac, ScanStop } from './logFraming';
+import { LogFile } from './logFile';
+import { Op, stateView } from './storeState';
 import { aheadOf, behindAnchor, FreshnessAnchor, StoreHead } from './freshnessAnchor';
 import { headerDigest, replaceHeader, StoreHeader } from './storeHeader';
 import { checkStoreFiles, storeFiles, StoreFiles } from './storeFolder';
@@ -71,14 +70,11 @@ interface Job {
   reject(e: unknown): void;
 }
 
-const hex = (b: Buffer) => b.toString('hex');
-
 export class FileStore implements Store {
   readonly storeId: string;
   readonly readOnly: boolean;
   private readonly files: StoreFiles;
   private readonly disk: Disk;
-  private readonly mac: LogMac;
   private readonly audit: AuditFile;
   private readonly anchor: FreshnessAnchor | undefined;
   private readonly compactBytes: number;
@@ -86,17 +82,7 @@ export class FileStore implements Store {
   private readonly maxBatch: number;
   private header: StoreHeader;
 
-  private state = new State();
-  private fd: number | undefined;
-  private ino = -1;
-  private offset = 0;
-  private last: Buffer = Buffer.alloc(32);
-  /** Transactions replayed, and the chain head at each since the last snapshot. */
-  private n = 0;
-  private heads = new Map<number, string>();
-  private snapshotSize = 0;
-  /** The audit head the newest data frame committed with. */
-  private logAudit: AuditAnchor | undefined;
+  private readonly log: LogFile;
   /** What the anchor held when last read or written (undefined: no anchor yet). */
   private anchored: StoreHead | undefined;
   private loaded = false;
@@ -118,7 +104,7 @@ export class FileStore implements Store {
     this.header = header;
     this.files = storeFiles(location);
     this.disk = o.disk ?? realDisk;
-    this.mac = new LogMac(deriveKey(rootKey, header.storeId, 'store-log-mac'));
+    this.log = new LogFile(this.disk, this.files.log, header.storeId, new LogMac(deriveKey(rootKey, header.storeId, 'store-log-mac')), readOnly);
     const auditKey = deriveKey(rootKey, header.storeId, 'audit-mac');
     this.audit = new AuditFile(this.disk, this.files.audit, new AuditChain(auditKey), auditKey, readOnly);
     this.anchor = o.anchor;
@@ -185,10 +171,10 @@ export class FileStore implements Store {
         const write = (op: Op) => {
           if (this.readOnly) throw this.readOnlyError();
           myOps.push(op);
-          mine.push(this.state.apply(op));
+          mine.push(this.log.state.apply(op));
         };
         try {
-          const v = await j.fn(stateView(this.state, write, (e) => events.push(e)));
+          const v = await j.fn(stateView(this.log.state, write, (e) => events.push(e)));
           ops.push(...myOps);
           undos.push(...mine);
           results.push({ ok: true, v });
@@ -210,7 +196,7 @@ export class FileStore implements Store {
         if (r.ok) j.resolve(r.v);
         else j.reject(r.e);
       });
-      if (!this.readOnly && this.offset > this.compactBytes && this.offset > 2 * this.snapshotSize) this.compact();
+      if (!this.readOnly && this.log.shouldCompact(this.compactBytes)) this.log.compact();
     } finally {
       release?.();
     }
@@ -220,17 +206,14 @@ export class FileStore implements Store {
   private async commit(ops: Op[], events: AuditEvent[]): Promise<void> {
     if (this.readOnly) return; // reads cannot be recorded in a store we cannot write
     const auditHead = this.audit.append(events);
-    if (ops.length) {
-      if (auditHead) this.logAudit = auditHead;
-      this.appendFrame({ n: this.n + 1, ops, ...(this.logAudit ? { audit: this.logAudit } : {}) });
-    }
+    if (ops.length) this.log.append(ops, auditHead);
     if (auditHead || ops.length) await this.saveAnchor();
   }
 
   private head(headers?: string[]): StoreHead {
     return {
-      n: this.n,
-      data: this.heads.get(this.n) ?? '',
+      n: this.log.n,
+      data: this.log.headAt(this.log.n) ?? '',
       ...(this.audit.head ? { audit: this.audit.head } : {}),
       header: headers ?? [headerDigest(this.header)],
     };
@@ -252,7 +235,7 @@ export class FileStore implements Store {
   /** The newest audit head the store knows was committed (anchor or data log). */
   private committedAudit(): AuditAnchor | undefined {
     const a = this.anchored?.audit;
-    const b = this.logAudit;
+    const b = this.log.audit;
     if (!a) return b;
     if (!b) return a;
     return a.seq >= b.seq ? a : b;
@@ -261,23 +244,23 @@ export class FileStore implements Store {
   // ---- catching up with the files --------------------------------------------
 
   private dropHandles(): void {
-    if (this.fd !== undefined) this.disk.close(this.fd);
-    this.fd = undefined;
-    this.ino = -1;
+    this.log.close();
     this.audit.close();
   }
 
   /** Brings the in-memory state up to date with the files and checks them against the anchor. Lock held. */
   private async catchUp(): Promise<void> {
-    const { reloaded, torn } = this.catchUpLog();
-    if (reloaded || torn || !this.loaded) {
-      if (this.anchor) this.anchored = await this.anchor.load();
+    const first = !this.loaded;
+    if (first && this.anchor) this.anchored = await this.anchor.load();
+    const { reloaded, torn } = this.log.catchUp(this.anchored?.n ?? 0, this.anchor?.where ?? '');
+    if (first || reloaded || torn) {
+      // Another process may have moved the anchor since we read it.
+      if (!first && this.anchor) this.anchored = await this.anchor.load();
       this.checkFreshness(torn);
     }
     if (torn && !this.readOnly) {
       // A write cut short that the anchor says was never committed: drop it.
-      this.disk.ftruncate(this.fd!, this.offset);
-      this.disk.fsync(this.fd!);
+      this.log.cutTornTail();
     }
     this.audit.catchUp(this.committedAudit());
     if (!this.loaded || reloaded || torn) {
@@ -290,7 +273,7 @@ export class FileStore implements Store {
   private checkFreshness(torn: ScanStop | undefined): void {
     const a = this.anchored;
     if (!a) return;
-    const problem = behindAnchor(this.files.log, this.n, (n) => this.heads.get(n), a, this.anchor!.where);
+    const problem = behindAnchor(this.files.log, this.log.n, (n) => this.log.headAt(n), a, this.anchor!.where);
     if (problem) {
       const tail = torn ? ` It ends in a partial record at byte ${torn.at}, which is kept as evidence.` : '';
       throw new HushError(
@@ -304,117 +287,6 @@ export class FileStore implements Store {
         `${this.files.header} is not the header its freshness anchor (${this.anchor!.where}) records: an older or another store.json was put in place. Put back the current one (after a passphrase change, only copies made since then will do)`,
       );
     }
-  }
-
-  private resetLog(): void {
-    this.state = new State();
-    this.offset = 0;
-    this.n = 0;
-    this.heads = new Map();
-    this.logAudit = undefined;
-    this.snapshotSize = 0;
-  }
-
-  private catchUpLog(): { reloaded: boolean; torn?: ScanStop } {
-    let reloaded = false;
-    let onDisk: number;
-    try {
-      onDisk = statSync(this.files.log).ino;
-    } catch {
-      if (this.anchored && this.anchored.n > 0) {
-        throw new HushError('StoreRolledBack', `${this.files.log} is missing, but its freshness anchor (${this.anchor!.where}) records ${this.anchored.n} transaction(s)`);
-      }
-      if (this.readOnly) {
-        if (this.fd !== undefined) this.dropHandles();
-        if (this.loaded) return { reloaded: false };
-        this.resetLog();
-        return { reloaded: true };
-      }
-      this.createLog();
-      onDisk = statSync(this.files.log).ino;
-    }
-    if (this.fd === undefined || onDisk !== this.ino) {
-      if (this.fd !== undefined) this.disk.close(this.fd);
-      this.fd = this.disk.open(this.files.log, this.readOnly ? READ : READ_WRITE);
-      this.ino = this.disk.fstat(this.fd).ino;
-      this.resetLog();
-      reloaded = true;
-    }
-    const size = this.disk.fstat(this.fd).size;
-    if (this.offset === 0) {
-      const h = parseHeaderLine(readRange(this.disk, this.fd, 0, Math.min(size, 256)), this.storeId);
-      if ('problem' in h) throw new HushError('CorruptStore', `${this.files.log} ${h.problem}; run 'hush store check'`);
-      this.offset = h.length;
-      this.last = this.mac.seed(h.line);
-    }
-    if (size < this.offset) {
-      throw new HushError('StoreRolledBack', `${this.files.log} shrank from ${this.offset} to ${size} bytes while open; records were removed`);
-    }
-    if (size === this.offset) return { reloaded };
-    const scan = scanFrames(readRange(this.disk, this.fd, this.offset, size), this.offset, this.last, this.mac);
-    for (const f of scan.frames) this.replay(f);
-    this.offset = scan.end;
-    this.last = scan.last;
-    if (scan.stop?.kind === 'damaged') {
-      throw new HushError(
-        'CorruptStore',
-        `${this.files.log}: ${scan.stop.reason} at byte ${scan.stop.at}. Nothing was changed. 'hush store check' lists every damaged record; 'hush store recover --to DIR' copies what is intact into a new store`,
-      );
-    }
-    return { reloaded, ...(scan.stop ? { torn: scan.stop } : {}) };
-  }
-
-  private replay(f: Frame): void {
-    const p = f.payload;
-    if (isSnapshot(p)) {
-      this.state = State.from(p.snapshot);
-      this.n = p.n ?? this.n;
-      this.heads = new Map([[this.n, p.head ?? hex(f.mac)]]);
-      this.snapshotSize = f.size;
-    } else {
-      const n = this.n + 1;
-      if (p.n !== undefined && p.n !== n) {
-        throw new HushError('CorruptStore', `${this.files.log}: the record at byte ${f.at} is transaction ${p.n} where ${n} was due; run 'hush store check'`);
-      }
-      for (const op of p.ops) this.state.apply(op);
-      this.n = n;
-      this.heads.set(n, hex(f.mac));
-    }
-    const a = p.audit ?? p.anchor;
-    if (a) this.logAudit = a;
-  }
-
-  private createLog(): void {
-    replaceFile(this.disk, this.files.log, headerLine(this.storeId, randomBytes(8).toString('hex')));
-  }
-
-  private appendFrame(payload: { n: number; ops: Op[]; audit?: AuditAnchor }): void {
-    const f = encodeFrame(this.mac, this.last, payload);
-    if (!f) throw new HushError('LimitExceeded', 'the transaction is too large for one store record');
-    let off = 0;
-    while (off < f.bytes.length) off += this.disk.write(this.fd!, f.bytes, off, f.bytes.length - off, this.offset + off);
-    this.disk.fdatasync(this.fd!);
-    this.offset += f.bytes.length;
-    this.last = f.mac;
-    this.n = payload.n;
-    this.heads.set(this.n, hex(f.mac));
-  }
-
-  /** Rewrites the log as one snapshot record (which keeps n and the chain head): temp file, fsync, rename, fsync folder. */
-  private compact(): void {
-    const header = headerLine(this.storeId, randomBytes(8).toString('hex'));
-    const seed = this.mac.seed(header);
-    const head = this.heads.get(this.n) ?? '';
-    const f = encodeFrame(this.mac, seed, { snapshot: this.state.snapshot(), n: this.n, head, ...(this.logAudit ? { audit: this.logAudit } : {}) });
-    if (!f) return; // too large to compact in one record: keep the log as it is
-    replaceFile(this.disk, this.files.log, Buffer.concat([header, f.bytes]));
-    this.disk.close(this.fd!);
-    this.fd = this.disk.open(this.files.log, READ_WRITE);
-    this.ino = this.disk.fstat(this.fd).ino;
-    this.offset = header.length + f.bytes.length;
-    this.last = f.mac;
-    this.heads = new Map([[this.n, head]]);
-    this.snapshotSize = f.bytes.length;
   }
 
   // ---- the audit log -------------------------------------------------------------
