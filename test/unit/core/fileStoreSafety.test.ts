@@ -32,6 +32,23 @@ async function hush(args: string[], env: NodeJS.ProcessEnv, stdin?: string) {
 
 const reopen = (dir: string, key: string) => openStore({ path: dir, env: testEnv(key), principal: 'test@host', create: false });
 
+describe('freshness anchor', () => {
+  it('a crash between the log write and the anchor write leaves the anchor behind: the store opens and the anchor catches up', async () => {
+    const s = await freshStore();
+    await s.manager.createSecret({ name: 'k', value: 'fake-1' });
+    const anchorPath = join(testEnv('').HUSH_ANCHOR_DIR!, `${s.manager.storeId}.anchor`);
+    const before = readFileSync(anchorPath);
+    await s.manager.putSecretValue('k', 'fake-2');
+    await s.manager.close();
+    writeFileSync(anchorPath, before); // as if power went before the anchor write reached the disk
+    const o = await reopen(s.dir, s.key);
+    assert.equal((await o.manager.getSecretValue('k')).secretString, 'fake-2');
+    await o.manager.close();
+    assert.ok(!readFileSync(anchorPath).equals(before), 'the anchor moved up to the store');
+    await s.cleanup();
+  });
+});
+
 describe('store folder: permissions, links and paths', () => {
   it('refuses a folder others can write, naming it and the fix; creates its own 0700', async () => {
     const dir = join(tempDir(), 'open');
