@@ -7,7 +7,11 @@ export const AUDIT_HELP = `hush audit — the store's audit log
 
   hush audit list [--secret NAME_OR_ID] [--key KEY] [--action ACTION] [--outcome Success|Failure|Denied]
                   [--since DATE] [--until DATE] [--limit N]
-  hush audit verify     exit 0 if intact; otherwise exit 1 naming the first broken record
+  hush audit verify     exit 0 if the chain verifies (naming every repaired gap: a repaired log is
+                        never reported intact); otherwise exit 1 naming the first broken record
+  hush audit repair     after damage: keep the intact records, keep the damaged file beside them,
+                        and continue the chain with a signed record of which records were lost
+                        (by whom, when); until then every operation is refused with AuditBroken
 `;
 
 function date(v: string | undefined, name: string): Date | undefined {
@@ -79,10 +83,32 @@ export async function runAudit(args: string[], io: CoreIo): Promise<number> {
     const verdict = await withStore(io, v.store, false, (s) => s.manager.verifyAudit());
     if (v.json) printJson(io, verdict);
     if (verdict.ok) {
-      if (!v.json) io.out(`audit log intact: ${verdict.records} records, chain and signatures verified\n`);
+      if (v.json) return 0;
+      if (!verdict.gaps.length) io.out(`audit log intact: ${verdict.records} records, chain and signatures verified\n`);
+      else {
+        io.out(`audit log verified since its repair, NOT intact: ${verdict.records} records, chain and signatures verified, ${verdict.gaps.length} repaired gap(s):\n`);
+        for (const g of verdict.gaps) {
+          io.out(`  records ${g.from}–${g.to} lost; recorded as record ${g.seq} by ${g.principal} at ${g.time}: ${g.reason}${g.keptAs ? ` (damaged file kept as ${g.keptAs})` : ''}\n`);
+        }
+      }
       return 0;
     }
-    throw new HushError('AuditBroken', `record ${verdict.seq ?? '?'} (line ${verdict.line}) ${verdict.reason}`);
+    throw new HushError('AuditBroken', `record ${verdict.seq ?? '?'} (line ${verdict.line}) ${verdict.reason}; 'hush audit repair' records the gap and lets the store go on`);
+  }
+  if (sub === 'repair') {
+    const { values: v } = parse(rest, {});
+    if (v.help) {
+      io.out(AUDIT_HELP);
+      return 0;
+    }
+    const gap = await withStore(io, v.store, false, (s) => s.manager.repairAudit());
+    if (v.json) printJson(io, gap);
+    else {
+      io.out(`audit log repaired: records ${gap.from}–${gap.to} are recorded as lost (record ${gap.seq}, by ${gap.principal} at ${gap.time})\n`);
+      if (gap.keptAs) io.out(`the damaged file is kept beside it as ${gap.keptAs}\n`);
+      io.out(`'hush audit verify' will report this gap from now on\n`);
+    }
+    return 0;
   }
   throw new HushError('InvalidArgument', `unknown command 'audit ${sub}'. Run 'hush audit --help'.`);
 }

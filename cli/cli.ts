@@ -29,9 +29,10 @@ Usage:
                                Store, version and label secrets (hush secrets --help)
   hush keys create|list|describe|enable|disable|schedule-deletion|cancel-deletion|rotate|import|alias
                                Customer master keys of the local KMS (hush keys --help)
-  hush audit list|verify       The hash-chained audit log (hush audit --help)
-  hush store init|migrate|copy Team stores on PostgreSQL, and copies between stores
-                               (hush store --help)
+  hush audit list|verify|repair  The hash-chained audit log (hush audit --help)
+  hush store init|migrate|copy|check|recover|passphrase
+                               Team stores on PostgreSQL, copies between stores, damage
+                               report and recovery, passphrase change (hush store --help)
   hush member whoami|add|list|remove
                                The members of a team store (hush member --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
@@ -63,7 +64,7 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, run: runRun, env: runEnv, import: runImport, store: runStore, member: runMember } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, run: runRun, env: runEnv, import: runImport } as const;
 /** Commands without a subcommand: global options go right after the command. */
 const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
 

@@ -34,12 +34,13 @@ export function parse<O extends Options>(args: string[], options: O) {
 
 export async function open(io: CoreIo, store: string | undefined, create: boolean): Promise<OpenedStore> {
   const env = io.env ?? process.env;
-  return openStore({ ...(store ? { path: store } : {}), env, create });
+  return openStore({ ...(store !== undefined ? { path: store } : {}), env, create });
 }
 
 /** Runs `f` with an open store and always closes it. */
 export async function withStore<T>(io: CoreIo, store: string | undefined, create: boolean, f: (s: OpenedStore) => Promise<T>): Promise<T> {
   const s = await open(io, store, create);
+  if (s.store.readOnly) io.err(`hush: note: the store in ${s.path} is read-only for this user: reads work but are not recorded in its audit log, and changes are refused\n`);
   try {
     return await f(s);
   } finally {

@@ -15,6 +15,7 @@ import { copyStore } from '../shared/compose/storeCopy';
 import type { OpenedStore } from '../shared/compose/openStore';
 import type { Team } from '../shared/team/team';
 import { CoreIo, needPositional, parse, printJson, table, withStore } from './store';
+import { runStoreCmd, STORE_HELP as STORE_REPAIR_HELP } from './storeCmd';
 
 export const STORE_HELP = `hush store — create, migrate and copy stores
 
@@ -30,7 +31,8 @@ export const STORE_HELP = `hush store — create, migrate and copy stores
 
 A team store URL may also come from HUSH_STORE; libpq's PGHOST, PGUSER, PGPASSWORD,
 PGDATABASE and the URL's sslmode are honoured.
-`;
+
+${STORE_REPAIR_HELP.split('\n').slice(2).join('\n')}`;
 
 export const MEMBER_HELP = `hush member — the members of a team store
 
@@ -97,7 +99,7 @@ export async function runStore(args: string[], io: CoreIo): Promise<number> {
       return r.skipped.length ? 1 : 0;
     }
     default:
-      throw new HushError('InvalidArgument', `unknown command 'hush store ${sub}'. Run 'hush store --help'.`);
+      return runStoreCmd(args, io); // check, recover, passphrase (and its unknown-command error)
   }
 }
 

@@ -70,7 +70,10 @@ const clearFilter: Factory = (_ctx, views) => () => {
 const verifyAudit: Factory = (ctx) => async () => {
   try {
     const v = await ctx.core('audit/verify', {});
-    if (v.ok) {
+    if (v.ok && v.gaps?.length) {
+      const g = v.gaps.map((x) => `records ${x.from}–${x.to} lost (recorded by ${x.principal} at ${x.time})`).join('; ');
+      void vscode.window.showWarningMessage(`Hush: the audit chain verifies since its repair, but is not intact: ${g}.`);
+    } else if (v.ok) {
       void vscode.window.showInformationMessage(`Hush: the audit chain is intact: ${v.records} record(s)${v.signed ? ', signatures checked' : ''}.`);
     } else {
       ctx.output.error(`Audit chain broken at line ${v.line}${v.seq ? ` (record ${v.seq})` : ''}: ${v.reason}`);

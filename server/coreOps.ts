@@ -182,7 +182,9 @@ export function handlers(env: HandlerEnv): Handlers {
     },
     'audit/verify': async (m) => {
       const v = await m.verifyAudit();
-      return v.ok ? { ok: true, records: v.records, signed: v.signed } : { ok: false, records: v.records, line: v.line, ...(v.seq ? { seq: v.seq } : {}), reason: v.reason };
+      return v.ok
+        ? { ok: true, records: v.records, signed: v.signed, ...(v.gaps.length ? { gaps: v.gaps.map((g) => ({ from: g.from, to: g.to, principal: g.principal, time: g.time })) } : {}) }
+        : { ok: false, records: v.records, line: v.line, ...(v.seq ? { seq: v.seq } : {}), reason: v.reason };
     },
   };
 }

@@ -32,6 +32,13 @@ export type HushErrorCode =
   | 'StoreNotFound'
   | 'StoreLocked'
   | 'CorruptStore'
+  /** The store is older than its freshness anchor: a file was rolled back or truncated. */
+  | 'StoreRolledBack'
+  /** The store folder or a file in it is writable by others, or a symlink. */
+  | 'InsecureStore'
+  | 'StoreReadOnly'
+  /** The freshness anchor (keychain entry or config file) cannot be read or written. */
+  | 'AnchorUnavailable'
   | 'DecryptFailed'
   | 'AuditBroken'
   | 'AccessDenied'

@@ -217,7 +217,8 @@ export interface AuditRow {
 }
 
 export type AuditCheck =
-  | { ok: true; records: number; signed: boolean }
+  /** `gaps`: records lost and declared by `hush audit repair`; a log with gaps is never called intact. */
+  | { ok: true; records: number; signed: boolean; gaps?: { from: number; to: number; principal: string; time: string }[] }
   | { ok: false; records: number; line: number; seq?: number; reason: string };
 
 export interface RotationStep {

@@ -9,8 +9,13 @@
  * record. Each record is also signed: an HMAC of its hash under a key derived
  * (HKDF) from the root key, so someone who edits the file and recomputes the
  * hashes still cannot make the signatures match. Truncation of the tail is
- * caught by the anchor: every data write in the store records the audit head
- * (seq + hash) it committed with, and verify checks the log reaches it.
+ * caught by the anchors: the store's freshness anchor (kept next to the root
+ * key, see store/freshnessAnchor.ts) and every data write record the audit
+ * head (seq + hash) they committed with, and verify checks the log reaches it.
+ *
+ * A chain that broke is never healed silently: `hush audit repair` continues
+ * it with a signed repair record that declares which records were lost, and
+ * verify reports that gap from then on.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -54,13 +59,17 @@ function macOf(key: Uint8Array, hash: string): string {
   return createHmac('sha256', key).update(`hush/audit/${hash}`).digest('hex');
 }
 
+/** The action of the record that continues a chain after a repaired gap (hush audit repair, hush store recover). */
+export const REPAIR_ACTION = 'audit:Repair';
+
 /** Serializes events onto the chain; the store calls it under its lock. */
 export class AuditChain {
   constructor(private readonly macKey: Uint8Array) {}
 
-  append(head: AuditAnchor | undefined, e: AuditEvent): { line: string; head: AuditAnchor } {
+  /** `seq` is only given for a repair record, which skips the numbers of the records it declares lost. */
+  append(head: AuditAnchor | undefined, e: AuditEvent, seq?: number): { line: string; head: AuditAnchor } {
     const base = {
-      seq: (head?.seq ?? 0) + 1,
+      seq: seq ?? (head?.seq ?? 0) + 1,
       prev: head?.hash ?? GENESIS_HASH,
       time: e.time,
       principal: e.principal,
@@ -73,64 +82,168 @@ export class AuditChain {
     const rec: AuditRecord = { ...base, hash, mac: macOf(this.macKey, hash) };
     return { line: JSON.stringify(rec), head: { seq: rec.seq, hash } };
   }
+
+  /**
+   * The first record of a chain continued after damage: it follows the last
+   * intact record, declares records `from`..`to` lost, and takes number
+   * `to + 1`, so no number is ever used twice. Signed like any record, so
+   * nobody without the root key can declare a gap to hide a deletion.
+   */
+  appendGap(head: AuditAnchor | undefined, gap: { from: number; to: number; reason: string; keptAs?: string }, who: { time: string; principal: string }): { line: string; head: AuditAnchor } {
+    const resource: Record<string, string> = { gapFrom: String(gap.from), gapTo: String(gap.to), reason: gap.reason };
+    if (gap.keptAs) resource.keptAs = gap.keptAs;
+    return this.append(head, { time: who.time, principal: who.principal, action: REPAIR_ACTION, resource, outcome: 'Success' }, gap.to + 1);
+  }
+}
+
+/** A gap in the chain that was repaired: records `from`..`to` were lost; `seq` is the repair record. */
+export interface AuditGap {
+  from: number;
+  to: number;
+  seq: number;
+  time: string;
+  principal: string;
+  reason: string;
+  keptAs?: string;
+}
+
+/** What is wrong with one record on its own (its hash and signature), ignoring the chain; undefined if nothing. */
+export function recordProblem(line: string, macKey: Uint8Array): string | undefined {
+  let r: AuditRecord;
+  try {
+    r = JSON.parse(line) as AuditRecord;
+  } catch {
+    return 'not a well-formed record';
+  }
+  if (typeof r !== 'object' || r === null || typeof r.hash !== 'string' || typeof r.resource !== 'object' || r.resource === null) return 'not a well-formed record';
+  const { hash, mac, ...rest } = r;
+  if (hashOf(rest) !== hash) return 'edited: its content does not match its hash';
+  const want = Buffer.from(macOf(macKey, hash), 'utf8');
+  const got = Buffer.from(String(mac), 'utf8');
+  if (want.length !== got.length || !timingSafeEqual(want, got)) return 'its signature is invalid';
+  return undefined;
 }
 
 export type AuditVerdict =
-  | { ok: true; records: number; signed: boolean; head?: AuditAnchor }
-  | { ok: false; records: number; line: number; seq?: number; reason: string };
+  | { ok: true; records: number; signed: boolean; head?: AuditAnchor; gaps: AuditGap[] }
+  | { ok: false; records: number; line: number; seq?: number; reason: string; gaps: AuditGap[] };
+
+/**
+ * Checks records one at a time, in order (the store checks each record once,
+ * as it reads or appends it). Without a MAC key it checks the chain only.
+ */
+export class AuditVerifier {
+  head: AuditAnchor | undefined;
+  readonly gaps: AuditGap[] = [];
+  count = 0;
+  /** Hashes of the records whose numbers were asked for (the anchored ones). */
+  private readonly watched = new Map<number, string | undefined>();
+
+  constructor(private readonly macKey?: Uint8Array) {}
+
+  watch(seq: number): void {
+    if (!this.watched.has(seq)) this.watched.set(seq, undefined);
+  }
+
+  hashAt(seq: number): string | undefined {
+    return this.watched.get(seq);
+  }
+
+  /** Whether record `seq` was declared lost by a repair. */
+  inGap(seq: number): boolean {
+    return this.gaps.some((g) => seq >= g.from && seq <= g.to);
+  }
+
+  /** Checks the next line; returns what is wrong with it, or undefined (and then it is the new head). */
+  push(line: string): string | undefined {
+    let r: AuditRecord;
+    try {
+      r = JSON.parse(line) as AuditRecord;
+    } catch {
+      return 'is not a well-formed record (edited or damaged)';
+    }
+    if (typeof r !== 'object' || r === null || typeof r.seq !== 'number' || typeof r.hash !== 'string' || typeof r.resource !== 'object' || r.resource === null) {
+      return 'is not a well-formed record (edited or damaged)';
+    }
+    const expectSeq = (this.head?.seq ?? 0) + 1;
+    let gap: AuditGap | undefined;
+    if (r.seq !== expectSeq) {
+      const from = Number(r.resource.gapFrom);
+      const to = Number(r.resource.gapTo);
+      if (r.action !== REPAIR_ACTION || from !== expectSeq || to + 1 !== r.seq || to < from) {
+        return `has sequence number ${r.seq} where ${expectSeq} was due (records were deleted, inserted or reordered)`;
+      }
+      gap = {
+        from,
+        to,
+        seq: r.seq,
+        time: String(r.time),
+        principal: String(r.principal),
+        reason: String(r.resource.reason ?? ''),
+        ...(r.resource.keptAs ? { keptAs: String(r.resource.keptAs) } : {}),
+      };
+    }
+    if (r.prev !== (this.head?.hash ?? GENESIS_HASH)) {
+      return 'does not follow the record before it (records were deleted, inserted or reordered)';
+    }
+    const { hash, mac, ...rest } = r;
+    if (hashOf(rest) !== hash) return 'was edited: its content does not match its hash';
+    if (this.macKey) {
+      // Compared as text, so even a change of case in the hex is a change.
+      const want = Buffer.from(macOf(this.macKey, hash), 'utf8');
+      const got = Buffer.from(String(mac), 'utf8');
+      if (want.length !== got.length || !timingSafeEqual(want, got)) {
+        return 'has an invalid signature: the chain was rewritten without the root key';
+      }
+    }
+    if (gap) this.gaps.push(gap);
+    if (this.watched.has(r.seq)) this.watched.set(r.seq, hash);
+    this.head = { seq: r.seq, hash };
+    this.count++;
+    return undefined;
+  }
+
+  /** Takes records this process appended itself (made by AuditChain, so known good). */
+  accept(head: AuditAnchor, records: number): void {
+    if (this.watched.has(head.seq)) this.watched.set(head.seq, head.hash);
+    this.head = head;
+    this.count += records;
+  }
+
+  /** Whether the log reaches `anchor` with the same record; the problem otherwise. */
+  checkAnchor(anchor: AuditAnchor): string | undefined {
+    const last = this.head?.seq ?? 0;
+    if (last < anchor.seq) {
+      return `is missing: the log ends at record ${last} but the store committed with record ${anchor.seq} (the log was truncated or rolled back: ${anchor.seq - last} record(s) behind)`;
+    }
+    if (this.inGap(anchor.seq)) return undefined;
+    const h = this.hashAt(anchor.seq);
+    if (h !== undefined && h !== anchor.hash) return 'differs from the one the store committed with (the log was replaced)';
+    return undefined;
+  }
+}
 
 /**
  * Walks the whole log. Reports the first broken record: `line` is 1-based in
- * the log, `seq` the record number it should have had. Without a MAC key it
- * checks the chain only (signed: false).
+ * the log, `seq` the record number it should have had. A repaired gap is not
+ * a failure, but it is always reported (`gaps`): the log is never "intact"
+ * again. Without a MAC key it checks the chain only (signed: false).
  */
 export function verifyAudit(lines: string[], macKey?: Uint8Array, anchor?: AuditAnchor): AuditVerdict {
-  let prev: AuditAnchor | undefined;
-  const bad = (i: number, reason: string): AuditVerdict => ({ ok: false, records: i, line: i + 1, seq: (prev?.seq ?? 0) + 1, reason });
+  const v = new AuditVerifier(macKey);
+  if (anchor) v.watch(anchor.seq);
   for (let i = 0; i < lines.length; i++) {
-    let r: AuditRecord;
-    try {
-      r = JSON.parse(lines[i]!) as AuditRecord;
-    } catch {
-      return bad(i, 'is not a well-formed record (edited or damaged)');
-    }
-    if (typeof r !== 'object' || r === null || typeof r.seq !== 'number' || typeof r.hash !== 'string' || typeof r.resource !== 'object' || r.resource === null) {
-      return bad(i, 'is not a well-formed record (edited or damaged)');
-    }
-    const expectSeq = (prev?.seq ?? 0) + 1;
-    if (r.seq !== expectSeq) {
-      return bad(i, `has sequence number ${r.seq} where ${expectSeq} was due (records were deleted, inserted or reordered)`);
-    }
-    if (r.prev !== (prev?.hash ?? GENESIS_HASH)) {
-      return bad(i, `does not follow the record before it (records were deleted, inserted or reordered)`);
-    }
-    const { hash, mac, ...rest } = r;
-    if (hashOf(rest) !== hash) return bad(i, 'was edited: its content does not match its hash');
-    if (macKey) {
-      const want = Buffer.from(macOf(macKey, hash), 'hex');
-      const got = Buffer.from(String(mac), 'hex');
-      if (want.length !== got.length || !timingSafeEqual(want, got)) {
-        return bad(i, 'has an invalid signature: the chain was rewritten without the root key');
-      }
-    }
-    prev = { seq: r.seq, hash };
+    const problem = v.push(lines[i]!);
+    if (problem) return { ok: false, records: i, line: i + 1, seq: (v.head?.seq ?? 0) + 1, reason: problem, gaps: v.gaps };
   }
   if (anchor) {
-    if ((prev?.seq ?? 0) < anchor.seq) {
-      return {
-        ok: false,
-        records: lines.length,
-        line: lines.length + 1,
-        seq: (prev?.seq ?? 0) + 1,
-        reason: `is missing: the log ends at record ${prev?.seq ?? 0} but the store committed with record ${anchor.seq} (the log was truncated)`,
-      };
-    }
-    const at = JSON.parse(lines[anchor.seq - 1]!) as AuditRecord;
-    if (at.hash !== anchor.hash) {
-      return { ok: false, records: lines.length, line: anchor.seq, seq: anchor.seq, reason: 'differs from the one the store committed with (the log was replaced)' };
+    const problem = v.checkAnchor(anchor);
+    if (problem) {
+      const behind = (v.head?.seq ?? 0) < anchor.seq;
+      return { ok: false, records: lines.length, line: behind ? lines.length + 1 : anchor.seq, seq: behind ? (v.head?.seq ?? 0) + 1 : anchor.seq, reason: problem, gaps: v.gaps };
     }
   }
-  return { ok: true, records: lines.length, signed: macKey !== undefined, ...(prev ? { head: prev } : {}) };
+  return { ok: true, records: lines.length, signed: macKey !== undefined, ...(v.head ? { head: v.head } : {}), gaps: v.gaps };
 }
 
 export interface AuditFilter {

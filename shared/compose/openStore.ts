@@ -7,12 +7,14 @@
  * and the same root key (HUSH_MASTER_KEY, HUSH_PASSPHRASE, keychain).
  */
 import { randomUUID } from 'node:crypto';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { HushError } from '../errors';
-import { createRootKey, RootKeyOptions, unlockRootKey } from '../crypto/rootKey';
+import { createRootKey, RootKeyOptions, unlockRootKey, UnlockedRootKey } from '../crypto/rootKey';
+import { explainUnlockFailure, freshnessAnchorFor } from '../crypto/anchorStorage';
 import { deriveKey } from '../crypto/aead';
 import { ensureHeader, FileStore, FileStoreOptions, FORMAT, readHeader, StoreHeader } from '../store/fileStore';
+import { realDisk } from '../store/disk';
+import { storeFiles, validateStorePath } from '../store/storeFolder';
+import { defaultStorePath } from '../store/storeLocation';
 import type { Store } from '../store/store';
 import { isPostgresUrl } from '../store/postgres/connection';
 import type { Team } from '../team/team';
@@ -22,6 +24,10 @@ import { Kms } from '../kms/kms';
 import { RootKeyVault } from '../kms/materialVault';
 import { Pipeline } from '../core/pipeline';
 import { ALLOW_ALL, Authorizer, Caller, localCaller, Source } from '../policy/access';
+
+export { defaultStorePath } from '../store/storeLocation';
+export { openForRepair } from '../store/openForRepair';
+export type { OpenedForRepair } from '../store/openForRepair';
 
 export interface OpenStoreOptions {
   /** The store folder or a team store's postgres:// URL; default: HUSH_STORE, else defaultStorePath(). */
@@ -54,47 +60,54 @@ export interface OpenedStore {
   team?: Team;
 }
 
-/** $XDG_DATA_HOME/hush, ~/.local/share/hush; the platform's equivalent elsewhere. */
-export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HUSH_STORE && isPostgresUrl(env.HUSH_STORE)) return env.HUSH_STORE.trim();
-  if (env.HUSH_STORE) return resolve(env.HUSH_STORE);
-  const home = env.HOME || homedir();
-  if (process.platform === 'win32') return join(env.LOCALAPPDATA || join(home, 'AppData', 'Local'), 'hush');
-  if (process.platform === 'darwin') return join(home, 'Library', 'Application Support', 'hush');
-  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'hush');
-}
-
 export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
   const env = o.env ?? process.env;
-  const where = o.path ?? defaultStorePath(env);
+  const where = o.path !== undefined ? o.path : defaultStorePath(env);
   if (isPostgresUrl(where)) {
     const t = await openTeamStore({ url: where.trim(), env, ...(o.source ? { source: o.source } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.policy ? { policy: o.policy } : {}) });
     return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team };
   }
-  const path = resolve(where);
+  const path = validateStorePath(where);
+  const disk = o.fileStore?.disk ?? realDisk;
   const rk: RootKeyOptions = { env, ...(o.rootKey ?? {}) };
-  let fresh: { key: Buffer; source: string } | undefined;
-  let header: StoreHeader | undefined = readHeader(path);
+  let fresh: UnlockedRootKey | undefined;
+  let header: StoreHeader | undefined = readHeader(path, disk);
   let created = false;
   if (!header) {
     if (o.create === false) throw new HushError('StoreNotFound', `there is no Hush store in ${path}; create one with 'hush secrets create' or pass --store`);
-    const r = await ensureHeader(path, async () => {
-      const storeId = randomUUID();
-      const made = await createRootKey(storeId, rk);
-      fresh = { key: made.key, source: made.source };
-      return { format: FORMAT, storeId, createdAt: new Date().toISOString(), rootKey: made.header };
-    });
+    const r = await ensureHeader(
+      path,
+      async () => {
+        const storeId = randomUUID();
+        const made = await createRootKey(storeId, rk);
+        fresh = { key: made.key, source: made.source };
+        return { format: FORMAT, storeId, createdAt: new Date().toISOString(), rootKey: made.header };
+      },
+      disk,
+    );
     header = r.header;
     created = r.created;
   }
-  const root = fresh ?? (await unlockRootKey(header.storeId, header.rootKey, rk));
-  const store = await FileStore.open(path, header, root.key, o.fileStore);
+  const storeId = header.storeId;
+  const root =
+    fresh ??
+    (await unlockRootKey(storeId, header.rootKey, rk).catch(async (e: unknown) => {
+      throw await explainUnlockFailure(e, storeId, storeFiles(path).header, rk, path, disk);
+    }));
+  const anchor = freshnessAnchorFor(root, storeId, path, env, disk);
+  let store: FileStore;
+  try {
+    store = await FileStore.open(path, header, root.key, { ...o.fileStore, anchor });
+  } catch (e) {
+    anchor.close();
+    throw e;
+  }
   const caller = localCaller(o.source ?? 'cli', o.principal);
   const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? ALLOW_ALL, clock: o.clock ?? (() => new Date()) });
   const manager = new SecretsManager({
     pipeline,
-    kms: new Kms(pipeline, new RootKeyVault(root.key, header.storeId)),
-    auditKey: deriveKey(root.key, header.storeId, 'audit-mac'),
+    kms: new Kms(pipeline, new RootKeyVault(root.key, storeId)),
+    auditKey: deriveKey(root.key, storeId, 'audit-mac'),
   });
   root.key.fill(0);
   await manager.kms.ensureDefaultKey();

@@ -2,7 +2,7 @@
  * The root of trust: one 256-bit root key per store, never written into the
  * store. Providers, in this order unless one is configured:
  *   1. HUSH_MASTER_KEY  base64 of 32 bytes (CI, headless machines)
- *   2. HUSH_PASSPHRASE  scrypt-derived key-encryption key; the store header
+ *   2. HUSH_PASSPHRASE  scrypt-derived key-encryption key (N=2^17, r=8, p=1); the store header
  *                       holds the scrypt parameters and the root key sealed
  *                       under that KEK, so a wrong passphrase is reported as
  *                       WrongPassphrase, never as corruption
@@ -46,7 +46,12 @@ export interface UnlockedRootKey {
 }
 
 export const KEYCHAIN_SERVICE = 'hush';
-const DEFAULT_SCRYPT_N = 1 << 15;
+/**
+ * scrypt cost for new stores and passphrase changes: N = 2^17, r = 8, p = 1
+ * (OWASP's floor; 128 MiB and about half a second here). Stores made with a
+ * lower N still open, and get this cost at their next passphrase change.
+ */
+export const DEFAULT_SCRYPT_N = 1 << 17;
 
 interface Keytar {
   getPassword(service: string, account: string): Promise<string | null>;
@@ -127,10 +132,8 @@ export async function createRootKey(storeId: string, o: RootKeyOptions = {}): Pr
 
   const pass = provider === 'auto' || provider === 'passphrase' ? passphraseOf(o, env) : undefined;
   if (pass !== undefined) {
-    const kdf: ScryptParams = { name: 'scrypt', N: o.scryptN ?? DEFAULT_SCRYPT_N, r: 8, p: 1, salt: randomBytes(16).toString('base64') };
     const key = randomBytes(32);
-    const wrapped = seal(kek(pass, kdf), key, `hush/root-key/${storeId}`);
-    return { key, source: 'HUSH_PASSPHRASE', header: { kind: 'passphrase', kdf, wrapped } };
+    return { key, source: 'HUSH_PASSPHRASE', header: wrapRootKey(storeId, key, pass, o.scryptN) };
   }
   if (provider === 'passphrase') throw new HushError('RootKeyUnavailable', 'no passphrase: set HUSH_PASSPHRASE');
 
@@ -145,9 +148,24 @@ export async function createRootKey(storeId: string, o: RootKeyOptions = {}): Pr
   return { key, source: 'keychain', header: { kind: 'raw', check: checkValue(key, storeId) } };
 }
 
+/** The header of a store whose root key is kept raw (HUSH_MASTER_KEY, keychain): a key-check value. */
+export function rawRootKeyHeader(storeId: string, key: Uint8Array): RootKeyHeader {
+  return { kind: 'raw', check: checkValue(key, storeId) };
+}
+
+/**
+ * Seals `key` under a new passphrase with the current scrypt cost: the header
+ * of a passphrase change (the root key itself, and so every secret, stays).
+ */
+export function wrapRootKey(storeId: string, key: Uint8Array, passphrase: string, scryptN = DEFAULT_SCRYPT_N): RootKeyHeader {
+  if (passphrase === '') throw new HushError('InvalidArgument', 'a passphrase cannot be empty');
+  const kdf: ScryptParams = { name: 'scrypt', N: scryptN, r: 8, p: 1, salt: randomBytes(16).toString('base64') };
+  return { kind: 'passphrase', kdf, wrapped: seal(kek(passphrase, kdf), key, `hush/root-key/${storeId}`) };
+}
+
 /** Finds and checks the root key of an existing store. */
 export async function unlockRootKey(storeId: string, header: RootKeyHeader, o: RootKeyOptions = {}): Promise<UnlockedRootKey> {
-  const { provider, env } = pick(o);
+  const { env } = pick(o);
   if (header.kind === 'passphrase') {
     const pass = passphraseOf(o, env);
     if (pass === undefined) {
@@ -159,17 +177,24 @@ export async function unlockRootKey(storeId: string, header: RootKeyHeader, o: R
       throw new HushError('WrongPassphrase', `the passphrase does not unlock store ${storeId}`);
     }
   }
-  const verify = (key: Buffer, source: string): UnlockedRootKey => {
-    const want = Buffer.from(header.check, 'base64');
-    const got = Buffer.from(checkValue(key, storeId), 'base64');
-    if (want.length !== got.length || !timingSafeEqual(want, got)) {
-      throw new HushError('WrongRootKey', `the root key from ${source} is not the root key of store ${storeId}`);
-    }
-    return { key, source };
-  };
+  const found = await findRawRootKey(storeId, o);
+  const want = Buffer.from(header.check, 'base64');
+  const got = Buffer.from(checkValue(found.key, storeId), 'base64');
+  if (want.length !== got.length || !timingSafeEqual(want, got)) {
+    throw new HushError('WrongRootKey', `the root key from ${found.source} is not the root key of store ${storeId}`);
+  }
+  return found;
+}
+
+/**
+ * The root key of a store without a passphrase, from HUSH_MASTER_KEY or the
+ * keychain, not yet checked against the header (unlockRootKey checks it).
+ */
+export async function findRawRootKey(storeId: string, o: RootKeyOptions = {}): Promise<UnlockedRootKey> {
+  const { provider, env } = pick(o);
   if (provider !== 'keychain' && provider !== 'passphrase') {
     const master = masterKeyFromEnv(env);
-    if (master) return verify(master, 'HUSH_MASTER_KEY');
+    if (master) return { key: master, source: 'HUSH_MASTER_KEY' };
     if (provider === 'environment') throw new HushError('RootKeyUnavailable', 'HUSH_MASTER_KEY is not set');
   }
   if (provider === 'passphrase') {
@@ -183,5 +208,5 @@ export async function unlockRootKey(storeId: string, header: RootKeyHeader, o: R
       `the root key of store ${storeId} is neither in HUSH_MASTER_KEY nor in the OS keychain (service '${KEYCHAIN_SERVICE}', account '${storeId}')`,
     );
   }
-  return verify(Buffer.from(v, 'base64'), 'the keychain');
+  return { key: Buffer.from(v, 'base64'), source: 'the keychain' };
 }

@@ -14,7 +14,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { HushError } from '../errors';
-import { AuditFilter, AuditRecord, AuditVerdict, filterAudit, parseAudit, verifyAudit } from '../audit/auditLog';
+import { AuditFilter, AuditGap, AuditRecord, AuditVerdict, filterAudit, parseAudit, REPAIR_ACTION, verifyAudit } from '../audit/auditLog';
 import { DEFAULT_ALIAS, keyHintOf, Kms, materialRef } from '../kms/kms';
 import type { Pipeline, Scope, Target } from '../core/pipeline';
 import type { RotationRecord, SecretRecord, StoreTx, VersionRecord } from '../store/store';
@@ -132,9 +132,15 @@ function toBytes(v: SecretValue): { bytes: Buffer; type: 'string' | 'binary' } {
   return { bytes, type: typeof v === 'string' ? 'string' : 'binary' };
 }
 
+/** The shape of a secret id (a UUID). A name of this shape is refused, so `get <ref>` is never ambiguous. */
+const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function checkName(name: string): void {
   if (!/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(name)) {
     throw new HushError('InvalidArgument', `secret name '${name.slice(0, 80)}' may only contain letters, digits and / _ + = . @ - (1 to 512 characters)`);
+  }
+  if (ID_SHAPE.test(name)) {
+    throw new HushError('InvalidArgument', `secret name '${name}' has the shape of a secret id, so it could be confused with one; add a prefix (e.g. app/${name})`);
   }
 }
 
@@ -196,9 +202,10 @@ export class SecretsManager {
     for (const s of await tx.listSecrets()) if (s.deletionDate && Date.parse(s.deletionDate) <= now) await tx.deleteSecret(s.id);
   }
 
-  /** A secret by name, else by id; one whose deletion date passed is gone. */
+  /** A secret by name, or by id when the reference has an id's shape; one whose deletion date passed is gone. */
   private async find(tx: StoreTx, ref: string): Promise<SecretRecord> {
-    const s = (await tx.findSecretByName(ref)) ?? (await tx.getSecret(ref));
+    // An id-shaped reference is an id (such names are refused; one made before that is still found by name).
+    const s = ID_SHAPE.test(ref) ? ((await tx.getSecret(ref)) ?? (await tx.findSecretByName(ref))) : await tx.findSecretByName(ref);
     if (!s) throw new HushError('SecretNotFound', `no secret named '${ref}'; list them with 'hush secrets list'`);
     if (s.deletionDate && Date.parse(s.deletionDate) <= this.now().getTime()) {
       throw new HushError('SecretNotFound', `secret '${ref}' was deleted on ${s.deletionDate}`);
@@ -356,7 +363,7 @@ export class SecretsManager {
       const plain = await this.kms.openFor(scope, v.kmsKeyId, Buffer.from(v.ciphertext, 'base64'), this.context(s.id, v.id));
       const today = this.now().toISOString().slice(0, 10);
       // Day granularity, like AWS: one metadata write per secret per day, not per read.
-      if (s.lastAccessedAt?.slice(0, 10) !== today) await tx.putSecret({ ...s, lastAccessedAt: `${today}T00:00:00.000Z` });
+      if (s.lastAccessedAt?.slice(0, 10) !== today && !this.pipeline.store.readOnly) await tx.putSecret({ ...s, lastAccessedAt: `${today}T00:00:00.000Z` });
       const out: GetSecretValueOutput = { id: s.id, name: s.name, versionId: v.id, versionStages: [...v.labels], createdAt: v.createdAt };
       if (v.type === 'string') {
         out.secretString = plain.toString('utf8');
@@ -652,6 +659,19 @@ export class SecretsManager {
       await this.pipeline.run('audit:Verify', {}, undefined, () => undefined);
     }
     return verdict;
+  }
+
+  /**
+   * Continues a broken audit chain with a signed record of the gap (which
+   * records were lost, when, by whom). Authorized like any operation; it is
+   * its own audit record, since nothing else can be appended before it.
+   */
+  async repairAudit(): Promise<AuditGap> {
+    const caller = this.pipeline.caller;
+    const d = this.pipeline.decide(REPAIR_ACTION, { audit: {}, ref: { names: ['*'] } });
+    if (d.effect === 'Deny') throw new HushError('AccessDenied', `${caller.principal} may not ${REPAIR_ACTION}: ${d.reason}`);
+    if (!this.pipeline.store.repairAudit) throw new HushError('InvalidArgument', `${this.pipeline.store.location} keeps its audit chain in the database; there is nothing to repair here`);
+    return this.pipeline.store.repairAudit({ time: this.now().toISOString(), principal: caller.principal, action: REPAIR_ACTION, resource: {}, outcome: 'Success' });
   }
 
   async listAudit(f: AuditFilter = {}): Promise<AuditRecord[]> {

@@ -1,7 +1,9 @@
 /**
  * A cross-process lock on a store: a lock file created with O_EXCL ('wx')
- * holding "pid host time nonce". A holder killed with SIGKILL leaves the file
- * behind; a waiter that finds the holder's pid dead on this host removes it.
+ * holding "pid host time nonce boot". A holder killed with SIGKILL leaves the
+ * file behind; a waiter that finds the holder's pid dead on this host, or the
+ * lock taken before this host's last boot (a power loss: the pid may belong
+ * to another process by now), removes it.
  * Breaking a stale lock is itself serialized by a second O_EXCL file, so two
  * waiters can never both "break" the lock and delete a fresh one.
  *
@@ -13,6 +15,14 @@ import { randomBytes } from 'node:crypto';
 import { HushError } from '../errors';
 
 const HOST = hostname();
+/** Changes at every boot (Linux); '' elsewhere, where only the pid is checked. */
+const BOOT = (() => {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return '';
+  }
+})();
 /** A lock or break file with no readable owner this old is abandoned. */
 const ORPHAN_MS = 2_000;
 
@@ -42,9 +52,10 @@ function ageMs(path: string): number {
 }
 
 function isStale(owner: string, path: string): boolean {
-  const [pid, host] = owner.split(' ');
+  const [pid, host, , , boot] = owner.split(' ');
   if (!pid || host === undefined) return ageMs(path) > ORPHAN_MS; // killed between create and write
   if (host !== HOST) return false; // cannot tell; never break another machine's lock
+  if (boot && BOOT && boot !== BOOT) return true; // taken before this boot
   return !alive(Number(pid));
 }
 
@@ -82,7 +93,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Waits for the lock; returns its release function. */
 export async function acquireLock(path: string, timeoutMs = 30_000): Promise<() => void> {
-  const me = `${process.pid} ${HOST} ${Date.now()} ${randomBytes(6).toString('hex')}`;
+  const me = `${process.pid} ${HOST} ${Date.now()} ${randomBytes(6).toString('hex')} ${BOOT}`.trimEnd();
   const deadline = Date.now() + timeoutMs;
   let wait = 1;
   for (;;) {

@@ -11,8 +11,14 @@
  * failed operations are audited too. (PostgreSQL: one SERIALIZABLE
  * transaction, or SELECT … FOR UPDATE on the rows read; the audit table in the
  * same transaction.)
+ *
+ * Freshness: a store keeps, outside itself and beside the root key, the
+ * newest state this user has seen (store/freshnessAnchor.ts), and refuses to
+ * open behind it (StoreRolledBack). While its audit chain does not verify,
+ * `transact` refuses every call that would append to it (AuditBroken) until
+ * `repairAudit` records the gap.
  */
-import type { AuditAnchor, AuditEvent } from '../audit/auditLog';
+import type { AuditAnchor, AuditEvent, AuditGap } from '../audit/auditLog';
 
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 export type KeyOrigin = 'HUSH' | 'EXTERNAL';
@@ -145,10 +151,23 @@ export interface Store {
   readonly storeId: string;
   /** Where it lives, for messages (a folder, a database URL without password). */
   readonly location: string;
+  /**
+   * True when this process may read but not change the store: writes fail
+   * with StoreReadOnly, and reads are not audited (they cannot be recorded).
+   */
+  readonly readOnly: boolean;
   transact<T>(fn: (tx: StoreTx) => Promise<T> | T): Promise<T>;
   /** The audit log as stored, oldest first: one serialized record per entry. */
   readAudit(): Promise<string[]>;
-  /** The newest audit head the data side has recorded (detects a truncated audit log). */
+  /** The newest audit head the store knows was committed (detects a truncated audit log). */
   auditAnchor(): Promise<AuditAnchor | undefined>;
+  /**
+   * Continues a broken audit chain: keeps the records up to the first bad one
+   * (the damaged rest is kept aside as evidence where the store can), and
+   * appends a signed repair record, made from `e` (time, principal), that
+   * declares the rest lost. Refused when the chain verifies. (The embedded
+   * store; a team store's chain lives in the database.)
+   */
+  repairAudit?(e: AuditEvent): Promise<AuditGap>;
   close(): Promise<void>;
 }

@@ -282,6 +282,7 @@ export interface PgStoreOptions {
 export class PgStore implements Store {
   readonly storeId: string;
   readonly location: string;
+  readonly readOnly = false;
   private readonly url: string;
   private readonly pool: Pool;
   private readonly chain: AuditChain;

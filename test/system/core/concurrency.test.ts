@@ -8,7 +8,8 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { openStore } from '../../../shared/compose/openStore';
+import { openForRepair, openStore } from '../../../shared/compose/openStore';
+import { checkStore } from '../../../shared/store/storeCheck';
 import { tempDir } from '../../unit/core/helpers';
 
 const WORKER = join(__dirname, 'worker.js');
@@ -67,6 +68,11 @@ describe('concurrency (several OS processes, one store)', function () {
     } finally {
       await o.manager.close();
     }
+    // The processes took turns writing the freshness anchor: it names exactly the store's last state.
+    const r = await openForRepair({ path: dir, env });
+    const report = await checkStore(r.path, r.header, r.rootKey.key, r.anchor);
+    r.anchor.close();
+    assert.equal(report.anchor.state, 'current', JSON.stringify(report.anchor));
     console.log(`      concurrency: ${PROCS} processes, ${PROCS * PUTS} puts in ${ms} ms (${((PROCS * PUTS * 1000) / ms).toFixed(0)} puts/s incl. process start), 0 lost`);
   });
 

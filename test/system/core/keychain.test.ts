@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../../shared/compose/openStore';
 import { KEYCHAIN_SERVICE, loadKeytar } from '../../../shared/crypto/rootKey';
@@ -39,8 +39,18 @@ describe('root key in the OS keychain (keytar, real Secret Service)', function (
     try {
       const stored = await loadKeytar().getPassword(KEYCHAIN_SERVICE, storeId);
       assert.ok(stored && Buffer.from(stored, 'base64').length === 32, 'a 256-bit root key is in the keychain under service hush, account = store id');
+      const logBefore = readFileSync(join(dir, 'store.log'));
       await a.manager.createSecret({ name: 'kc', value: 'fake-keychain-value' });
       await a.manager.close();
+      const anchor = await loadKeytar().getPassword(KEYCHAIN_SERVICE, `${storeId}.anchor`);
+      assert.ok(anchor && JSON.parse(anchor).head.n >= 2, 'the freshness anchor is kept beside the root key, in the keychain');
+      // store.log rolled back to before the secret existed: refused, naming the file and the keychain.
+      const logNow = readFileSync(join(dir, 'store.log'));
+      writeFileSync(join(dir, 'store.log'), logBefore);
+      const back = spawnSync(process.execPath, [CLI, 'secrets', 'list', '--store', dir], { env, encoding: 'utf8' });
+      assert.equal(back.status, 1);
+      assert.match(back.stderr, /^hush: StoreRolledBack: .*store\.log is behind its freshness anchor by \d+ transaction\(s\).*keychain/);
+      writeFileSync(join(dir, 'store.log'), logNow);
 
       const r = spawnSync(process.execPath, [CLI, 'secrets', 'get', 'kc', '--store', dir], { env, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
@@ -55,6 +65,7 @@ describe('root key in the OS keychain (keytar, real Secret Service)', function (
       assert.match(wrong.stderr, /^hush: WrongRootKey: /);
     } finally {
       await loadKeytar().deletePassword(KEYCHAIN_SERVICE, storeId);
+      await loadKeytar().deletePassword(KEYCHAIN_SERVICE, `${storeId}.anchor`);
     }
     const gone = spawnSync(process.execPath, [CLI, 'secrets', 'list', '--store', dir], { env, encoding: 'utf8' });
     assert.equal(gone.status, 1);

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../../shared/compose/openStore';
 import { acquireLock } from '../../../shared/store/lockFile';
-import { fakeValue, freshStore, tempDir } from './helpers';
+import { fakeValue, freshStore, tempDir, testEnv } from './helpers';
 
 describe('embedded file store', () => {
   it('compacts (snapshot + rename) and keeps every value; other instances follow', async () => {
     const s = await freshStore({ fileStore: { compactBytes: 16 * 1024 } });
-    const other = await openStore({ path: s.dir, env: { HUSH_MASTER_KEY: s.key }, principal: 't', create: false });
+    const other = await openStore({ path: s.dir, env: testEnv(s.key), principal: 't', create: false });
     try {
       const want = new Map<string, string>();
       for (let i = 0; i < 40; i++) {
@@ -33,7 +33,7 @@ describe('embedded file store', () => {
 
   it('two instances in one process see each other\'s writes and keep CURRENT unique', async () => {
     const s = await freshStore();
-    const other = await openStore({ path: s.dir, env: { HUSH_MASTER_KEY: s.key }, principal: 't', create: false });
+    const other = await openStore({ path: s.dir, env: testEnv(s.key), principal: 't', create: false });
     try {
       await s.manager.createSecret({ name: 'shared', value: 'fake-0' });
       await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? s.manager : other.manager).putSecretValue('shared', `fake-${i + 1}`)));
@@ -55,6 +55,9 @@ describe('embedded file store', () => {
     await assert.rejects(acquireLock(lock, 200), { code: 'StoreLocked' });
     release();
     (await acquireLock(lock, 200))();
+    // A lock taken before the last boot (power loss) is stale even if its pid is alive now.
+    writeFileSync(lock, `${process.pid} ${require('node:os').hostname()} 0 old 00000000-0000-0000-0000-000000000000`);
+    if (existsSync('/proc/sys/kernel/random/boot_id')) (await acquireLock(lock, 2000))();
   });
 
   it('files are private to the user', async () => {

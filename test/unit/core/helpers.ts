@@ -19,6 +19,18 @@ export function tempDir(prefix = 'hush-core-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+let anchors: string | undefined;
+/** One folder for the freshness anchors of this test process's stores (never the user's config folder). */
+export function anchorDir(): string {
+  anchors ??= tempDir('hush-anchors-');
+  return anchors;
+}
+
+/** The environment the core tests open their stores with. */
+export function testEnv(key: string): NodeJS.ProcessEnv {
+  return { HUSH_MASTER_KEY: key, HUSH_ANCHOR_DIR: anchorDir() };
+}
+
 export function masterKey(): string {
   return randomBytes(32).toString('base64');
 }
@@ -27,7 +39,7 @@ export function masterKey(): string {
 export async function freshStore(o: Partial<OpenStoreOptions> & { key?: string } = {}): Promise<OpenedStore & { dir: string; key: string; cleanup: () => Promise<void> }> {
   const dir = o.path ?? join(tempDir(), 'store');
   const key = o.key ?? masterKey();
-  const opened = await openStore({ path: dir, env: { HUSH_MASTER_KEY: key }, principal: 'test@host', ...o });
+  const opened = await openStore({ path: dir, env: { HUSH_MASTER_KEY: key, HUSH_ANCHOR_DIR: anchorDir() }, principal: 'test@host', ...o });
   return {
     ...opened,
     dir,

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../../shared/compose/openStore';
-import { fakeValue, freshStore } from './helpers';
+import { fakeValue, freshStore, testEnv } from './helpers';
 
 async function reopen(dir: string, key: string) {
-  return openStore({ path: dir, env: { HUSH_MASTER_KEY: key }, principal: 'test@host', create: false });
+  return openStore({ path: dir, env: testEnv(key), principal: 'test@host', create: false });
 }
 
 describe('tamper detection: store', () => {
