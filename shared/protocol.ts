@@ -199,7 +199,17 @@ export interface SecretInfo {
   updatedAt: string;
   lastAccessedAt?: string;
   deletionDate?: string;
-  rotation?: { intervalDays: number; lastRotatedAt?: string; nextRotationDate: string; due: boolean };
+  rotation?: {
+    intervalDays: number;
+    lastRotatedAt?: string;
+    nextRotationDate: string;
+    due: boolean;
+    /** How a new value is applied: a built-in database rotator, or a hook (absolute path). */
+    rotator?: 'postgres' | 'mysql';
+    strategy?: 'single' | 'alternating';
+    adminSecret?: string;
+    hook?: string;
+  };
 }
 
 export interface SecretDetails extends SecretInfo {
@@ -250,7 +260,20 @@ export interface CoreOps {
   'secrets/restore': [{ secretName: string }, null];
   'secrets/tag': [{ secretName: string; tags?: Record<string, string>; removeKeys?: string[] }, null];
   'secrets/rotate': [{ secretName: string }, RotationResult];
-  'secrets/setRotation': [{ secretName: string; intervalDays?: number; length?: number; excludePunctuation?: boolean; hook?: string }, SecretInfo];
+  /** A relative hook is resolved against the first workspace folder; rotator and hook exclude each other. */
+  'secrets/setRotation': [
+    {
+      secretName: string;
+      intervalDays?: number;
+      length?: number;
+      excludePunctuation?: boolean;
+      hook?: string;
+      rotator?: 'postgres' | 'mysql';
+      strategy?: 'single' | 'alternating';
+      adminSecret?: string;
+    },
+    SecretInfo,
+  ];
   'keys/create': [{ alias?: string; description?: string; origin?: 'HUSH' | 'EXTERNAL' }, KeySummary];
   'keys/enable': [{ keyId: string }, KeySummary];
   'keys/disable': [{ keyId: string }, KeySummary];
