@@ -280,7 +280,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         let failed = 0;
         for (const name of names) {
           // The terminal user runs the hook they configured themselves: hooks are allowed here.
-          const r = await rotateSecret(s.manager, name, { allowHooks: true, onStep: (st) => !v.json && io.err(`${name}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${st.detail}` : ''}\n`) });
+          const r = await rotateSecret(s.manager, name, { allowHooks: true, onStep: (st) => void (!v.json && io.err(`${name}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${st.detail}` : ''}\n`)) });
           if (v.json) printJson(io, r);
           else if (r.ok) io.err(`rotated ${name}: version ${r.versionId} is CURRENT\n`);
           else io.err(`hush: RotationFailed: ${r.message}\n`);

@@ -77,8 +77,8 @@ export interface RotationSetContext {
 export interface RotateOptions {
   /** False in an untrusted workspace: a rotation with a hook is refused before anything is stored. */
   allowHooks: boolean;
-  /** Reports each step as it ends (progress UI). */
-  onStep?: (s: RotationStep) => void;
+  /** Reports each step as it ends (progress UI); the next step waits for a returned promise. */
+  onStep?: (s: RotationStep) => void | Promise<void>;
 }
 
 /**
@@ -199,12 +199,12 @@ export function describeRotator(r: RotationRecord | RotationStatus): string {
 
 export async function rotateSecret(m: SecretsManager, name: string, o: RotateOptions): Promise<RotationResult> {
   const steps: RotationStep[] = [];
-  const record = (s: RotationStep): void => {
+  const record = async (s: RotationStep): Promise<void> => {
     steps.push(s);
-    o.onStep?.(s);
+    await o.onStep?.(s);
   };
-  const fail = (step: RotationStep['step'], detail: string, versionId?: string): RotationResult => {
-    record({ step, ok: false, detail });
+  const fail = async (step: RotationStep['step'], detail: string, versionId?: string): Promise<RotationResult> => {
+    await record({ step, ok: false, detail });
     return {
       secretName: name,
       ok: false,
@@ -273,7 +273,7 @@ export async function rotateSecret(m: SecretsManager, name: string, o: RotateOpt
     return fail('createSecret', message(e, db?.secrets));
   }
   if (pending) db!.secrets.push(pending.password);
-  record({
+  await record({
     step: 'createSecret',
     ok: true,
     ...(resumed ? { detail: `resumed with the PENDING version ${versionId.slice(0, 8)} of the failed attempt` } : pending ? { detail: `new password for ${pending.username}` } : {}),
@@ -281,12 +281,12 @@ export async function rotateSecret(m: SecretsManager, name: string, o: RotateOpt
 
   if (db && pending) {
     try {
-      record({ step: 'setSecret', ok: true, detail: await setDbSecret(db, pending) });
+      await record({ step: 'setSecret', ok: true, detail: await setDbSecret(db, pending) });
     } catch (e) {
       return fail('setSecret', message(e, db.secrets), versionId);
     }
     try {
-      record({ step: 'testSecret', ok: true, detail: await testDbSecret(db, pending) });
+      await record({ step: 'testSecret', ok: true, detail: await testDbSecret(db, pending) });
     } catch (e) {
       const restored = await restoreCurrentPassword(db, pending);
       return fail('testSecret', `${message(e, db.secrets)}; ${restored}`, versionId);
@@ -301,11 +301,11 @@ export async function rotateSecret(m: SecretsManager, name: string, o: RotateOpt
     for (const step of ['setSecret', 'testSecret'] as const) {
       const r = await runHook(policy.hook, step, { name, versionId, value: newValue!, redact: [newValue, current] });
       if (!r.ok) return fail(step, r.detail, versionId);
-      record({ step, ok: true, ...(r.detail ? { detail: r.detail } : {}) });
+      await record({ step, ok: true, ...(r.detail ? { detail: r.detail } : {}) });
     }
   } else {
-    record({ step: 'setSecret', ok: true, detail: 'no rotator or hook: the new value is only stored' });
-    record({ step: 'testSecret', ok: true, detail: 'no rotator or hook' });
+    await record({ step: 'setSecret', ok: true, detail: 'no rotator or hook: the new value is only stored' });
+    await record({ step: 'testSecret', ok: true, detail: 'no rotator or hook' });
   }
 
   // finishSecret
@@ -316,7 +316,7 @@ export async function rotateSecret(m: SecretsManager, name: string, o: RotateOpt
   } catch (e) {
     return fail('finishSecret', message(e, db?.secrets), versionId);
   }
-  record({ step: 'finishSecret', ok: true });
+  await record({ step: 'finishSecret', ok: true });
   return { secretName: name, ok: true, versionId, steps };
 }
 
