@@ -1,8 +1,8 @@
 /** `hush secrets …`: the Secrets Manager from the command line. */
 import { HushError } from '../shared/errors';
 import { randomPassword } from '../shared/secrets/randomPassword';
-import { describeRotator, rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
-import { ROTATORS, RotationStrategy, RotatorName, STRATEGIES, STRATEGY_SUMMARY } from '../shared/secrets/rotators/dbRotation';
+import { describeRotator, dueSecrets, rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
+import { ROTATORS, RotationStrategy, RotatorName, STRATEGIES, STRATEGY_SUMMARY } from '../shared/secrets/rotators/choices';
 import { CoreIo, intOption, needPositional, parse, printJson, readValue, table, withStore } from './store';
 
 export const SECRETS_HELP = `hush secrets — store, version and label secrets
@@ -271,8 +271,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
       return withStore(io, v.store, false, async (s) => {
         let names: string[];
         if (v['all-due']) {
-          const now = new Date();
-          names = (await s.manager.listSecrets({ maxResults: 100 })).secrets.filter((x) => rotationStatus(x, now)?.due).map((x) => x.name);
+          names = await dueSecrets(s.manager, new Date());
           if (names.length === 0) io.err('no rotation is due\n');
         } else {
           names = [needPositional(p, 0, 'NAME')];

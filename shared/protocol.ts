@@ -25,6 +25,8 @@ export interface HushSettings {
   storePath: string;
   /** Lookup template per language id, `NAME` standing for the variable. */
   replacementTemplates: Record<string, string>;
+  /** `hush.rotation.runDueInEditor`: the server runs due rotations while it runs. */
+  rotationRunDueInEditor: boolean;
 }
 
 export const DEFAULT_SETTINGS: HushSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: HushSettings = {
   severity: 'warning',
   storePath: '',
   replacementTemplates: {},
+  rotationRunDueInEditor: false,
 };
 
 /**
@@ -51,6 +54,7 @@ export function resolveSettings(raw: unknown): HushSettings {
       severity === 'error' || severity === 'warning' || severity === 'information' ? severity : DEFAULT_SETTINGS.severity,
     storePath: typeof s.storePath === 'string' ? s.storePath : DEFAULT_SETTINGS.storePath,
     replacementTemplates: templates,
+    rotationRunDueInEditor: (s as { rotation?: { runDueInEditor?: unknown } }).rotation?.runDueInEditor === true,
   };
 }
 

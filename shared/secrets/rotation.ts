@@ -190,6 +190,18 @@ export function rotationStatus(s: { rotation?: RotationRecord; createdAt: string
   };
 }
 
+/** Names of the secrets whose rotation is due at `now`, every page of them (scheduled deletions left out). */
+export async function dueSecrets(m: SecretsManager, now: Date): Promise<string[]> {
+  const names: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await m.listSecrets({ maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+    names.push(...page.secrets.filter((x) => rotationStatus(x, now)?.due).map((x) => x.name));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return names;
+}
+
 /** How a rotation is applied, in a few words (CLI describe, tooltips). */
 export function describeRotator(r: RotationRecord | RotationStatus): string {
   if (r.rotator) return `${r.rotator} rotator, ${r.strategy ?? 'single'} user${r.strategy === 'alternating' ? 's' : ''}${r.adminSecret ? `, admin secret ${r.adminSecret}` : ''}`;

@@ -22,18 +22,11 @@
 import { HushError } from '../../errors';
 import { redact } from '../redact';
 import type { DbCredentials } from './dbCredentials';
+import type { RotationStrategy, RotatorName } from './choices';
 import type { DbEngine } from './dbEngine';
 
-export type RotatorName = 'postgres' | 'mysql';
-export type RotationStrategy = 'single' | 'alternating';
-export const ROTATORS: readonly RotatorName[] = ['postgres', 'mysql'];
-export const STRATEGIES: readonly RotationStrategy[] = ['single', 'alternating'];
-
-/** One line each, for the CLI's help and the editor's pick list. */
-export const STRATEGY_SUMMARY: Record<RotationStrategy, string> = {
-  single: "Changes the user's own password; apps using the old one fail until they read the new value.",
-  alternating: 'Flips between two users (app, app_clone); the previous credentials keep working until the next rotation.',
-};
+export { ROTATORS, STRATEGIES, STRATEGY_SUMMARY } from './choices';
+export type { RotationStrategy, RotatorName } from './choices';
 
 /** Loads the engine's module (and its driver) only when a rotation needs it. */
 export async function engineFor(r: RotatorName): Promise<DbEngine> {
