@@ -95,6 +95,8 @@ export interface MoveCommandArgs {
   secretName: string;
   /** Ask for name, key and description before moving. */
   ask: boolean;
+  /** A connection URL moved whole as database credentials (JSON), read back as a URL (shared/move/dbSecret.ts). */
+  dbJson?: boolean;
 }
 
 export interface MoveParams {
@@ -107,6 +109,8 @@ export interface MoveParams {
   description?: string;
   /** Other files (uris, from hush/occurrences) whose copies of the value are replaced in the same edit. */
   alsoIn?: string[];
+  /** See MoveCommandArgs.dbJson. */
+  dbJson?: boolean;
 }
 
 /** Where else in the workspace the value at a range sits (other files), shown to the user before a move. */
