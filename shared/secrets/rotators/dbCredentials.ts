@@ -78,8 +78,8 @@ export function checkDbCredentials(o: Record<string, unknown>, what: string): Db
     if (t.rejectUnauthorized !== undefined && typeof t.rejectUnauthorized !== 'boolean') throw bad(what, 'has an "ssl.rejectUnauthorized" that is not true or false');
     for (const k of ['ca', 'servername']) if (t[k] !== undefined && typeof t[k] !== 'string') throw bad(what, `has an "ssl.${k}" that is not a string`);
   }
-  const { engine: _e, host, port: _p, username, password, ...rest } = o;
-  return { engine: engine as DbEngineName, host: host as string, port, username: username as string, password: password as string, ...rest } as DbCredentials;
+  const rest = Object.fromEntries(Object.entries(o).filter(([k]) => !['engine', 'host', 'port', 'username', 'password'].includes(k)));
+  return { engine: engine as DbEngineName, host: o.host as string, port, username: o.username as string, password: o.password as string, ...rest } as DbCredentials;
 }
 
 /** The JSON text stored as the secret's value (two-space indent, fields in AWS's order first). */
