@@ -297,6 +297,15 @@ for (const make of [pgDb, mariaDb]) {
       assert.equal((await value()).password, pending.password);
     });
 
+    it('honours the secret\'s TLS option: "ssl": true against this server (no TLS) is refused at setSecret, nothing changes', async () => {
+      assert.equal(hush(['secrets', 'put', 'db/app'], JSON.stringify({ ...creds(user, first), ssl: true })).status, 0);
+      assert.equal(hush(['secrets', 'rotation', 'set', 'db/app', '--every', '30', '--rotator', db.rotator]).status, 0);
+      const r = await withManager((m) => rotateSecret(m, 'db/app', { allowHooks: false }));
+      assert.equal(r.ok, false);
+      assert.match(r.message ?? '', /failed at setSecret: .*(does not support SSL|support secure connection)/i);
+      assert.equal(await db.logsIn(user, first, table()), true, 'the password did not change');
+    });
+
     it('a wrong admin password: fails at setSecret, CURRENT unchanged; with the admin secret fixed, a rerun completes', async () => {
       assert.equal(hush(['secrets', 'rotation', 'set', 'db/app', '--every', '30', '--rotator', db.rotator, '--strategy', 'alternating', '--admin-secret', 'db/admin']).status, 0);
       const wrong = pw();

@@ -1,10 +1,9 @@
 /**
  * MySQL and MariaDB for the built-in rotators, through `mysql2` (pure JS).
  *
- * Passwords: statements are built with mysql2's client-side formatting
- * (`?` → a properly escaped literal, `??`-free: identifiers such as user
- * names go through the same escaping as string literals, the form MySQL's
- * account syntax takes: 'app'@'%'). What the server sees:
+ * Statements are built with mysql2's client-side formatting: each `?`
+ * becomes a properly escaped string literal, user and host names included
+ * (MySQL's account syntax takes them as literals: 'app'@'%'). Passwords:
  * - MariaDB, account on mysql_native_password (its default):
  *   `SET PASSWORD [FOR 'u'@'h'] = '*<hash>'`, the plugin's documented stored
  *   form computed here with node:crypto (`*` + hex(SHA1(SHA1(password)))).
