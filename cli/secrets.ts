@@ -5,6 +5,17 @@ import { describeRotator, dueSecrets, rotateSecret, rotationStatus, setRotationP
 import { ROTATORS, RotationStrategy, RotatorName, STRATEGIES, STRATEGY_SUMMARY } from '../shared/secrets/rotators/choices';
 import { CoreIo, intOption, needPositional, parse, printJson, readValue, table, withStore } from './store';
 
+/** Words of `text` in lines of at most `width`, continuation lines indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
+
 export const SECRETS_HELP = `hush secrets — store, version and label secrets
 
   hush secrets create NAME [--description D] [--key KEY_ID_OR_ALIAS] [--tag K=V]…
@@ -37,7 +48,7 @@ Rotation applies the new value with a built-in database rotator or a hook:
   --rotator postgres|mysql   the secret's value is JSON credentials {"engine", "host", "port",
                              "username", "password", "dbname"}; the rotator changes the password
                              in the database (mysql covers MariaDB too) and tests a new login
-${STRATEGIES.map((s) => `  --strategy ${s.padEnd(15)} ${STRATEGY_SUMMARY[s]}`).join('\n')}
+${STRATEGIES.map((s) => `  --strategy ${s.padEnd(15)} ${wrap(STRATEGY_SUMMARY[s], 62, 29)}`).join('\n')}
   --admin-secret NAME        credentials (same JSON) that may change other users' passwords
                              and create users; required for alternating
   --hook FILE                an executable (relative paths are resolved now, against this
@@ -279,7 +290,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         let failed = 0;
         for (const name of names) {
           // The terminal user runs the hook they configured themselves: hooks are allowed here.
-          const r = await rotateSecret(s.manager, name, { allowHooks: true, onStep: (st) => void (!v.json && io.err(`${name}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${st.detail}` : ''}\n`)) });
+          const r = await rotateSecret(s.manager, name, { allowHooks: true, onStep: (st) => void (!v.json && io.err(`${name}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail ? ` — ${st.detail}` : ''}\n`)) });
           if (v.json) printJson(io, r);
           else if (r.ok) io.err(`rotated ${name}: version ${r.versionId} is CURRENT\n`);
           else io.err(`hush: RotationFailed: ${r.message}\n`);

@@ -205,7 +205,18 @@ for (const make of [pgDb, mariaDb]) {
       const r = hush(['secrets', 'rotate', 'db/app']);
       const logged = await readLog?.();
       assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stderr, /createSecret ok\n.*setSecret ok\n.*testSecret ok\n.*finishSecret ok\nrotated db\/app/s);
+      const how = db.engine === 'postgres' ? `ALTER ROLE ${user} as itself, with a SCRAM-SHA-256 verifier` : `SET PASSWORD for ${user} as itself, with a mysql_native_password hash`;
+      assert.equal(
+        r.stderr,
+        [
+          `db/app: createSecret ok — new password for ${user}`,
+          `db/app: setSecret ok — ${how}`,
+          `db/app: testSecret ok — ${user} logs in with the PENDING password`,
+          'db/app: finishSecret ok',
+          `rotated db/app: version ${JSON.parse(hush(['secrets', 'versions', 'db/app', '--json']).stdout).find((v: { versionStages: string[] }) => v.versionStages.includes('CURRENT')).versionId} is CURRENT`,
+          '',
+        ].join('\n'),
+      );
       const now = await value();
       assert.equal(now.username, user);
       assert.notEqual(now.password, first);
