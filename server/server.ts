@@ -72,8 +72,9 @@ const secrets = new SecretsService(undefined, {
   askPassphrase: async (p) => (canAskPassphrase ? (await connection.sendRequest(AskPassphraseRequest, p)).passphrase : undefined),
   onState: (s) => {
     void connection.sendNotification(StoreStateNotification, s);
+    const opened = s.state === 'open' && !storeOpen;
     storeOpen = s.state === 'open';
-    if (storeOpen) void dueRotations.runOnce();
+    if (opened) void dueRotations.runOnce();
     // Opened or changed: refresh the fingerprints of the stored values, then re-check open files.
     if (s.state === 'open') {
       void secrets
