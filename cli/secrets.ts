@@ -1,9 +1,21 @@
 /** `hush secrets …`: the Secrets Manager from the command line. */
 import { HushError } from '../shared/errors';
 import { randomPassword } from '../shared/secrets/randomPassword';
-import { rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
+import { describeRotator, dueSecrets, rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
+import { ROTATORS, RotationStrategy, RotatorName, STRATEGIES, STRATEGY_SUMMARY } from '../shared/secrets/rotators/choices';
 import { CoreIo, intOption, needPositional, parse, printJson, readValue, table, withStore } from './store';
 import { escapeField as esc } from './terminalText';
+
+/** Words of `text` in lines of at most `width`, continuation lines indented by `indent`. */
+function wrap(text: string, width: number, indent: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + word.length + 1 <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines.join(`\n${' '.repeat(indent)}`);
+}
 
 export const SECRETS_HELP = `hush secrets — store, version and label secrets
 
@@ -22,8 +34,10 @@ export const SECRETS_HELP = `hush secrets — store, version and label secrets
   hush secrets delete NAME [--recovery-days N | --force]
   hush secrets restore NAME
   hush secrets tag NAME K=V…      hush secrets untag NAME K…
-  hush secrets rotate NAME [--all-due]    createSecret → setSecret → testSecret → finishSecret
-  hush secrets rotation set NAME --every DAYS [--length N] [--no-punctuation] [--hook CMD]
+  hush secrets rotate NAME | --all-due     createSecret → setSecret → testSecret → finishSecret
+  hush secrets rotation set NAME --every DAYS [--length N] [--no-punctuation]
+                            [--rotator postgres|mysql [--strategy single|alternating]
+                             [--admin-secret NAME]] | [--hook FILE]
   hush secrets rotation off NAME
   hush secrets fingerprint        compute the fingerprints older versions lack (one audited
                                   decrypt each), so editors recognise their values as literals
@@ -32,6 +46,17 @@ export const SECRETS_HELP = `hush secrets — store, version and label secrets
 
 A value is read from stdin (when it is not a terminal) or --value-file, never from an
 argument, so it stays out of shell history. One trailing newline is dropped from text values.
+
+Rotation applies the new value with a built-in database rotator or a hook:
+  --rotator postgres|mysql   the secret's value is JSON credentials {"engine", "host", "port",
+                             "username", "password", "dbname"}; the rotator changes the password
+                             in the database (mysql covers MariaDB too) and tests a new login
+${STRATEGIES.map((s) => `  --strategy ${s.padEnd(15)} ${wrap(STRATEGY_SUMMARY[s], 62, 29)}`).join('\n')}
+  --admin-secret NAME        credentials (same JSON) that may change other users' passwords
+                             and create users; required for alternating
+  --hook FILE                an executable (relative paths are resolved now, against this
+                             folder); it gets HUSH_ROTATION_STEP and the new value on stdin
+A failed rotation keeps CURRENT; running it again resumes from the PENDING version it left.
 `;
 
 function kv(pairs: string[], what: string): Record<string, string> {
@@ -174,6 +199,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
             ...(d.lastAccessedAt ? [`Accessed:     ${d.lastAccessedAt.slice(0, 10)}`] : []),
             ...(d.deletionDate ? [`Deletion:     ${d.deletionDate} (restore with 'hush secrets restore ${esc(d.name)}')`] : []),
             `Tags:         ${esc(Object.entries(d.tags).map(([k, x]) => `${k}=${x}`).join(', ')) || '-'}`,
+            ...rotationLines(d).map((l) => esc(l)),
             `Versions:     ${d.versions.length}`,
           ].join('\n') + '\n',
         );
@@ -255,11 +281,11 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
     case 'rotate': {
       const { values: v, positionals: p } = parse(rest, { 'all-due': { type: 'boolean', default: false } });
       if (v.help) return help(io);
+      if (v['all-due'] && p.length > 0) throw new HushError('InvalidArgument', 'give a NAME or --all-due, not both');
       return withStore(io, v.store, false, async (s) => {
         let names: string[];
         if (v['all-due']) {
-          const now = new Date();
-          names = (await s.manager.listSecrets({ maxResults: 100 })).secrets.filter((x) => rotationStatus(x, now)?.due).map((x) => x.name);
+          names = await dueSecrets(s.manager, new Date());
           if (names.length === 0) io.err('no rotation is due\n');
         } else {
           names = [needPositional(p, 0, 'NAME')];
@@ -267,7 +293,7 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         let failed = 0;
         for (const name of names) {
           // The terminal user runs the hook they configured themselves: hooks are allowed here.
-          const r = await rotateSecret(s.manager, name, { cwd: io.cwd, allowHooks: true, onStep: (st) => !v.json && io.err(`${esc(name)}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail && !st.ok ? ` — ${esc(st.detail)}` : ''}\n`) });
+          const r = await rotateSecret(s.manager, name, { allowHooks: true, onStep: (st) => void (!v.json && io.err(`${esc(name)}: ${st.step} ${st.ok ? 'ok' : 'FAILED'}${st.detail ? ` — ${esc(st.detail)}` : ''}\n`)) });
           if (v.json) printJson(io, r);
           else if (r.ok) io.err(`rotated ${esc(name)}: version ${r.versionId} is CURRENT\n`);
           else io.err(`hush: RotationFailed: ${esc(r.message ?? 'rotation failed')}\n`);
@@ -284,27 +310,42 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
         length: { type: 'string' },
         'no-punctuation': { type: 'boolean', default: false },
         hook: { type: 'string' },
+        rotator: { type: 'string' },
+        strategy: { type: 'string' },
+        'admin-secret': { type: 'string' },
       });
       if (v.help || (action !== 'set' && action !== 'off')) {
         if (!v.help) throw new HushError('InvalidArgument', `hush secrets rotation set|off NAME; not '${action ?? ''}'`);
         return help(io);
       }
       const name = needPositional(p, 0, 'NAME');
-      await withStore(io, v.store, false, async (s) => {
-        if (action === 'off') return s.manager.setRotation(name, undefined);
+      const set = await withStore(io, v.store, false, async (s) => {
+        if (action === 'off') return void (await s.manager.setRotation(name, undefined));
         const every = intOption(v.every, 'every');
         if (every === undefined || every < 1 || every > 1000) throw new HushError('InvalidArgument', '--every DAYS is required, 1 to 1000');
         const length = intOption(v.length, 'length') ?? 32;
         if (length < 8 || length > 4096) throw new HushError('InvalidArgument', '--length is 8 to 4096');
-        return setRotationPolicy(s.manager, name, {
-          intervalDays: every,
-          length,
-          excludePunctuation: v['no-punctuation'] === true,
-          ...(typeof v.hook === 'string' && v.hook ? { hook: v.hook } : {}),
-        });
+        if (v.rotator !== undefined && !(ROTATORS as readonly string[]).includes(v.rotator)) throw new HushError('InvalidArgument', `--rotator is ${ROTATORS.join(' or ')} (mysql covers MariaDB), not '${v.rotator}'`);
+        if (v.strategy !== undefined && !(STRATEGIES as readonly string[]).includes(v.strategy)) throw new HushError('InvalidArgument', `--strategy is ${STRATEGIES.join(' or ')}, not '${v.strategy}'`);
+        if (typeof v.hook === 'string' && !v.hook) throw new HushError('InvalidArgument', '--hook needs the path of an executable file');
+        await setRotationPolicy(
+          s.manager,
+          name,
+          {
+            intervalDays: every,
+            length,
+            excludePunctuation: v['no-punctuation'] === true,
+            ...(typeof v.hook === 'string' ? { hook: v.hook } : {}),
+            ...(v.rotator !== undefined ? { rotator: v.rotator as RotatorName } : {}),
+            ...(v.strategy !== undefined ? { strategy: v.strategy as RotationStrategy } : {}),
+            ...(v['admin-secret'] !== undefined ? { adminSecret: v['admin-secret'] } : {}),
+          },
+          { baseDir: io.cwd },
+        );
+        return (await s.manager.describeSecret(name)).rotation;
       });
       if (v.json) printJson(io, { name, ok: true });
-      else io.err(action === 'off' ? `${esc(name)} has no rotation schedule now\n` : `${esc(name)} rotates every ${v.every} days\n`);
+      else io.err(action === 'off' ? `${esc(name)} has no rotation schedule now\n` : `${esc(name)} rotates every ${v.every} days; applied by: ${esc(describeRotator(set!))}\n`);
       return 0;
     }
     case 'fingerprint': {
@@ -348,6 +389,16 @@ export async function runSecrets(args: string[], io: CoreIo): Promise<number> {
     default:
       throw new HushError('InvalidArgument', `unknown command 'secrets ${sub}'. Run 'hush secrets --help'.`);
   }
+}
+
+/** describe's lines about rotation: schedule, due date, how a new value is applied. */
+function rotationLines(d: { rotation?: Parameters<typeof rotationStatus>[0]['rotation']; createdAt: string }): string[] {
+  const st = rotationStatus(d, new Date());
+  if (!st) return ['Rotation:     -'];
+  return [
+    `Rotation:     every ${st.intervalDays} days; ${st.lastRotatedAt ? `last ${st.lastRotatedAt}` : 'never rotated'}; next ${st.nextRotationDate}${st.due ? ' (due)' : ''}`,
+    `Rotator:      ${describeRotator(st)}`,
+  ];
 }
 
 function help(io: CoreIo): number {

@@ -44,7 +44,8 @@ export function moveCommand(ctx: Ctx) {
     }
     // The same value elsewhere in the workspace: show the list, let the user choose.
     let alsoIn: string[] = [];
-    try {
+    // A URL moved as database credentials is replaced alone: copies of its password elsewhere are not URLs.
+    if (!args.dbJson) try {
       const others = await ctx.request(OccurrencesRequest, { uri: args.uri, version: args.version, range: args.range });
       if (others.length) {
         const where = others.map((o) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(o.uri))}:${o.line + 1}`);
@@ -65,7 +66,7 @@ export function moveCommand(ctx: Ctx) {
     try {
       result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Hush: moving ${args.masked} to ${secretName}…` },
-        () => ctx.move({ uri: args.uri, version: args.version, range: args.range, envVar, secretName, kmsKeyId, ...(alsoIn.length ? { alsoIn } : {}) }),
+        () => ctx.move({ uri: args.uri, version: args.version, range: args.range, envVar, secretName, kmsKeyId, ...(alsoIn.length ? { alsoIn } : {}), ...(args.dbJson ? { dbJson: true } : {}) }),
       );
     } catch (e) {
       ctx.showError('Could not move the secret', e);

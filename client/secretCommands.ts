@@ -4,7 +4,8 @@
  * through the server; values cross only to be shown or copied on request.
  */
 import * as vscode from 'vscode';
-import type { RotationResult, SecretInfo } from '../shared/protocol';
+import type { CoreParams, RotationResult, SecretInfo } from '../shared/protocol';
+import { ROTATOR_LABEL, ROTATORS, RotatorName, STRATEGIES, STRATEGY_SUMMARY } from '../shared/secrets/rotators/choices';
 import type { Ctx } from './ctx';
 import { revealValue } from './reveal';
 
@@ -229,27 +230,67 @@ const rotateAllDue: Factory = (ctx) => async () => {
   void vscode.window.showInformationMessage(`Hush: rotated ${ok} of ${due.length} due secret(s).`);
 };
 
+type Applier = { label: string; detail: string; applier: 'none' | 'hook' | RotatorName };
+
+/** Set Up Rotation: schedule, then how a new value is applied (a database rotator with its strategy, a hook, or nothing). */
 const setRotation: Factory = (ctx) => async (arg) => {
-  const secretName = await secretFrom(ctx, arg, 'Set rotation schedule');
+  const secretName = await secretFrom(ctx, arg, 'Set up rotation');
   if (!secretName) return;
   const days = await vscode.window.showInputBox({
-    title: `Rotation schedule for ${secretName}`,
+    title: `Rotation of ${secretName} (1/2): schedule`,
     prompt: 'Rotate every N days',
     value: String(ctx.config.rotationDefaultIntervalDays),
     validateInput: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 1000 ? undefined : 'A whole number of days, 1 to 1000.'),
   });
   if (!days) return;
-  const hook = await vscode.window.showInputBox({
-    title: `Rotation hook for ${secretName} (optional)`,
-    prompt: 'Shell command that applies and tests a new value. It gets HUSH_ROTATION_STEP (setSecret, testSecret) and the value on stdin. Empty: only store a new random value.',
-    ignoreFocusOut: true,
-  });
-  if (hook === undefined) return;
+  const appliers: Applier[] = [
+    ...ROTATORS.map((r): Applier => ({
+      label: `$(database) ${ROTATOR_LABEL[r]} rotator`,
+      detail: `The value is JSON credentials {"engine", "host", "port", "username", "password", "dbname"}; Hush changes the password in the database and tests a new login.`,
+      applier: r,
+    })),
+    { label: '$(file-code) Hook…', detail: 'An executable file of yours applies and tests the new value (HUSH_ROTATION_STEP, value on stdin).', applier: 'hook' },
+    { label: '$(circle-slash) Only store a new random value', detail: 'Nothing outside Hush changes: for values you update yourself.', applier: 'none' },
+  ];
+  const how = await vscode.window.showQuickPick(appliers, { title: `Rotation of ${secretName} (2/2): how is a new value applied?` });
+  if (!how) return;
+  const params: CoreParams<'secrets/setRotation'> = { secretName, intervalDays: Number(days) };
+  if (how.applier === 'hook') {
+    const hook = await vscode.window.showInputBox({
+      title: `Rotation hook for ${secretName}`,
+      prompt: 'Path of an executable file; a relative path is resolved now, against the workspace folder, and stored absolute.',
+      placeHolder: './rotate-db.sh',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'The path of an executable file.'),
+    });
+    if (!hook) return;
+    params.hook = hook.trim();
+  } else if (how.applier !== 'none') {
+    const strategy = await vscode.window.showQuickPick(
+      STRATEGIES.map((st) => ({ label: st === 'single' ? 'Single user' : 'Alternating users', detail: STRATEGY_SUMMARY[st], strategy: st })),
+      { title: `${ROTATOR_LABEL[how.applier]} rotation of ${secretName}: strategy` },
+    );
+    if (!strategy) return;
+    const others = (await listSecrets(ctx))?.filter((s) => s.name !== secretName && !s.deletionDate);
+    if (!others) return;
+    const optional = strategy.strategy === 'single';
+    const admin = await vscode.window.showQuickPick(
+      [
+        ...(optional ? [{ label: '$(person) None', description: 'the user changes its own password', name: '' }] : []),
+        ...others.map((s) => ({ label: s.name, description: s.description, name: s.name })),
+      ],
+      { title: `Admin secret${optional ? ' (optional)' : ''}: credentials that may change passwords${optional ? '' : ' and create the second user'}`, placeHolder: 'Secret holding the admin credentials (same JSON)' },
+    );
+    if (!admin) return;
+    params.rotator = how.applier;
+    params.strategy = strategy.strategy;
+    if (admin.name) params.adminSecret = admin.name;
+  }
   try {
-    await ctx.core('secrets/setRotation', { secretName, intervalDays: Number(days), ...(hook ? { hook } : {}) });
-    void vscode.window.showInformationMessage(`Hush: ${secretName} rotates every ${days} days.`);
+    await ctx.core('secrets/setRotation', params);
+    void vscode.window.showInformationMessage(`Hush: ${secretName} rotates every ${days} days${params.rotator ? ` with the ${ROTATOR_LABEL[params.rotator]} rotator (${params.strategy})` : params.hook ? ' through the hook' : ''}.`);
   } catch (e) {
-    ctx.showError(`Could not set the rotation of ${secretName}`, e);
+    ctx.showError(`Could not set up the rotation of ${secretName}`, e);
   }
 };
 

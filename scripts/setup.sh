@@ -14,6 +14,7 @@ APT_PACKAGES=(
   gnome-keyring dbus dbus-x11          # a real OS keychain for the keytar tests
   libkrb5-dev                          # code-server's native modules
   chromium                             # the browser the end-to-end tests drive
+  postgresql mariadb-server            # real database servers for the rotator tests (started by the tests)
 )
 
 step "system packages"

@@ -59,7 +59,7 @@ function positiveInt(n: number | undefined, what: string, min: number, max: numb
 }
 
 export interface HandlerEnv {
-  /** Folder rotation hooks run in. */
+  /** Folder a relative rotation hook path is resolved against when the rotation is set. */
   hookCwd(): string | undefined;
   /** Workspace Trust: hooks run only when trusted. */
   trusted(): boolean;
@@ -131,7 +131,6 @@ export function handlers(env: HandlerEnv): Handlers {
     },
     'secrets/rotate': (m, p) =>
       rotateSecret(m, p.secretName, {
-        ...(env.hookCwd() ? { cwd: env.hookCwd() } : {}),
         allowHooks: env.trusted(),
         onStep: (s) => env.onRotationStep(p.secretName, s),
       }),
@@ -141,7 +140,10 @@ export function handlers(env: HandlerEnv): Handlers {
         length: positiveInt(p.length, 'The password length', 8, 4096) ?? 32,
         excludePunctuation: p.excludePunctuation ?? false,
         ...(p.hook ? { hook: p.hook } : {}),
-      });
+        ...(p.rotator ? { rotator: p.rotator } : {}),
+        ...(p.strategy ? { strategy: p.strategy } : {}),
+        ...(p.adminSecret ? { adminSecret: p.adminSecret } : {}),
+      }, { ...(env.hookCwd() ? { baseDir: env.hookCwd() } : {}) });
       const d = await m.describeSecret(p.secretName);
       return secretInfo(d, await keyMap(m), new Date());
     },

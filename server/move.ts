@@ -21,6 +21,7 @@ import { URI } from 'vscode-uri';
 import type { Finding } from '../shared/detect/finding';
 import { isHushError } from '../shared/errors';
 import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
+import { connectionUrlAround, DB_URL_RULES, dbSecretFromUrl } from '../shared/move/dbSecret';
 import { planReplacement, TextEdit } from '../shared/move/replacement';
 import { languageIdOf } from '../shared/move/languages';
 import { readTextFile, walkFiles } from '../shared/detect/files';
@@ -135,6 +136,14 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
       },
       ...ctx.ignoreActions(doc, f, diagnostics),
     );
+    if (DB_URL_RULES.has(f.ruleId) && connectionUrlAround(doc.getText(), f.start, f.end)) {
+      actions.push({
+        title: `Move the connection URL to Secrets Manager as database credentials (JSON, rotatable) ${args.secretName}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics,
+        command: { title: 'Move as database credentials', command: 'hush.moveToSecretsManager', arguments: [{ ...args, dbJson: true }] },
+      });
+    }
   }
   const distinct = new Set(findings.map((f) => doc.getText().slice(f.start, f.end))).size;
   if (actions.length > 0 && distinct > 1) {
@@ -204,7 +213,9 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
     const end = doc.offsetAt(p.range.end);
     const value = text.slice(start, end);
     // Other findings with the same value in this file are read from the same variable.
-    const spans = [{ start, end }, ...findings.filter((f) => f.start !== start && text.slice(f.start, f.end) === value)];
+    // A connection URL moved as database credentials: the whole URL is the span, and only it.
+    const url = p.dbJson ? connectionUrlAround(text, start, end) : undefined;
+    const spans = url ? [url] : [{ start, end }, ...findings.filter((f) => f.start !== start && text.slice(f.start, f.end) === value)];
     try {
       const plans = spans.map((s) => planReplacement({ languageId: doc.languageId, text, start: s.start, end: s.end, envVar: p.envVar, templates: ctx.templates() }));
       return { p, plans, value: text.slice(plans[0].valueStart, plans[0].valueEnd) };
@@ -216,7 +227,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
   // "Replace everywhere": the same value in other files reads the same variable, in the same edit.
   const elsewhere: TextDocumentEdit[] = [];
   for (const x of planned) {
-    if (!x.p.alsoIn?.length) continue;
+    if (!x.p.alsoIn?.length || x.p.dbJson) continue;
     const wanted = new Set(x.p.alsoIn);
     for (const { file, spans } of otherFilesWith(ctx, doc.uri, text.slice(doc.offsetAt(x.p.range.start), doc.offsetAt(x.p.range.end)))) {
       if (!wanted.has(file.uri)) continue;
@@ -240,7 +251,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
 
   // 1. Store the values. Only after these writes are durable does the code change.
   const stored: { secretName: string; versionId: string; created: boolean }[] = [];
-  for (const x of planned) stored.push(await storeValue(ctx, x.p, x.value, relative));
+  for (const x of planned) stored.push(await storeValue(ctx, x.p, x.p.dbJson ? dbSecretFromUrl(x.value) : x.value, relative));
 
   // 2. One workspace edit: the literals, the imports, the manifest.
   const edit: WorkspaceEdit = {
@@ -255,7 +266,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
   let manifestUri: string | undefined;
   if (folder) {
     manifestUri = URI.file(path.join(folder, MANIFEST_FILE)).toString();
-    edit.documentChanges!.push(...manifestChanges(ctx, manifestUri, planned.map((x, i) => [x.p.envVar, stored[i].secretName] as const)));
+    edit.documentChanges!.push(...manifestChanges(ctx, manifestUri, planned.map((x, i) => [x.p.envVar, stored[i].secretName, x.p.dbJson] as const)));
   }
   const result = await ctx.connection.workspace.applyEdit({ label, edit });
   if (!result.applied) {
@@ -328,11 +339,11 @@ async function storeValue(
 }
 
 /** Creates or updates `.hush.json`, keeping fields it does not know. */
-function manifestChanges(ctx: MoveContext, uri: string, entries: readonly (readonly [string, string])[]): (TextDocumentEdit | CreateFile)[] {
+function manifestChanges(ctx: MoveContext, uri: string, entries: readonly (readonly [string, string, boolean?])[]): (TextDocumentEdit | CreateFile)[] {
   const current = currentText(ctx.documents, uri);
   let next: string | undefined = current;
   try {
-    for (const [envVar, secretName] of entries) next = withEntry(next, envVar, { secret: secretName });
+    for (const [envVar, secretName, dbJson] of entries) next = withEntry(next, envVar, { secret: secretName, ...(dbJson ? { format: 'url' as const } : {}) });
   } catch (e) {
     const wanted = entries.map(([v, n]) => `"${v}": "${n}"`).join(', ');
     void ctx.connection.window.showWarningMessage(`${MANIFEST_FILE} could not be updated: ${(e as Error).message} Add ${wanted} to its "env" by hand.`);

@@ -48,6 +48,7 @@ import { ignoreActions } from './ignoreActions';
 import { KnownSecrets } from './knownSecrets';
 import * as path from 'node:path';
 import { SecretsService } from './secretsService';
+import { DueRotations } from './dueRotations';
 import { ReferenceFeatures } from './references';
 
 const startedAt = Date.now();
@@ -71,6 +72,9 @@ const secrets = new SecretsService(undefined, {
   askPassphrase: async (p) => (canAskPassphrase ? (await connection.sendRequest(AskPassphraseRequest, p)).passphrase : undefined),
   onState: (s) => {
     void connection.sendNotification(StoreStateNotification, s);
+    const opened = s.state === 'open' && !storeOpen;
+    storeOpen = s.state === 'open';
+    if (opened) void dueRotations.runOnce();
     // Opened or changed: refresh the fingerprints of the stored values, then re-check open files.
     if (s.state === 'open') {
       void secrets
@@ -81,6 +85,18 @@ const secrets = new SecretsService(undefined, {
   },
 });
 const known = new KnownSecrets();
+/** Due rotations, only with hush.rotation.runDueInEditor on, and only once the store is open (never to prompt for it). */
+let storeOpen = false;
+const dueRotations = new DueRotations({
+  manager: () => (storeOpen ? secrets.manager() : Promise.reject(new Error('the store is not open'))),
+  enabled: () => settings.rotationRunDueInEditor,
+  trusted: () => workspaceTrusted,
+  onStep: (secretName, step) => void connection.sendNotification(RotationStepNotification, { secretName, ...step }),
+  onResult: (r) =>
+    void (r.ok
+      ? connection.window.showInformationMessage(`Hush: rotated ${r.secretName} (its rotation was due); version ${r.versionId?.slice(0, 8)} is CURRENT.`)
+      : connection.window.showWarningMessage(`Hush: ${r.message}`)),
+});
 const references = new ReferenceFeatures(documents, secrets, () => workspaceFolders);
 const moveContext: MoveContext = {
   connection,
@@ -137,10 +153,17 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration(async (change) => {
   // Push model (clients without workspace/configuration) sends the section in the notification.
   const pushed = (change.settings as { hush?: unknown } | undefined)?.hush;
-  if (!canAskConfiguration && pushed !== undefined) settings = resolveSettings(pushed);
-  else await reloadSettings();
+  if (!canAskConfiguration && pushed !== undefined) {
+    settings = resolveSettings(pushed);
+    followRotationSetting();
+  } else await reloadSettings();
   for (const doc of documents.all()) publish(doc);
 });
+
+function followRotationSetting(): void {
+  if (settings.rotationRunDueInEditor) dueRotations.start();
+  else dueRotations.stop();
+}
 
 async function reloadSettings(): Promise<void> {
   if (!canAskConfiguration) return;
@@ -148,6 +171,7 @@ async function reloadSettings(): Promise<void> {
     const [raw] = (await connection.workspace.getConfiguration([{ section: 'hush' }])) as unknown[];
     settings = resolveSettings(raw);
     await secrets.setStorePath(settings.storePath);
+    followRotationSetting();
   } catch (e) {
     connection.console.warn(`Could not read the hush settings, using defaults: ${(e as Error).message}`);
   }
@@ -328,7 +352,10 @@ connection.onRequest(PutValueRequest, (p) =>
     return { secretName: r.name, versionId: r.versionId, versionStages: r.versionStages };
   }),
 );
-connection.onShutdown(() => secrets.close());
+connection.onShutdown(() => {
+  dueRotations.stop();
+  return secrets.close();
+});
 
 documents.listen(connection);
 connection.listen();

@@ -25,6 +25,8 @@ export interface HushSettings {
   storePath: string;
   /** Lookup template per language id, `NAME` standing for the variable. */
   replacementTemplates: Record<string, string>;
+  /** `hush.rotation.runDueInEditor`: the server runs due rotations while it runs. */
+  rotationRunDueInEditor: boolean;
 }
 
 export const DEFAULT_SETTINGS: HushSettings = {
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: HushSettings = {
   severity: 'warning',
   storePath: '',
   replacementTemplates: {},
+  rotationRunDueInEditor: false,
 };
 
 /**
@@ -51,6 +54,7 @@ export function resolveSettings(raw: unknown): HushSettings {
       severity === 'error' || severity === 'warning' || severity === 'information' ? severity : DEFAULT_SETTINGS.severity,
     storePath: typeof s.storePath === 'string' ? s.storePath : DEFAULT_SETTINGS.storePath,
     replacementTemplates: templates,
+    rotationRunDueInEditor: (s as { rotation?: { runDueInEditor?: unknown } }).rotation?.runDueInEditor === true,
   };
 }
 
@@ -91,6 +95,8 @@ export interface MoveCommandArgs {
   secretName: string;
   /** Ask for name, key and description before moving. */
   ask: boolean;
+  /** A connection URL moved whole as database credentials (JSON), read back as a URL (shared/move/dbSecret.ts). */
+  dbJson?: boolean;
 }
 
 export interface MoveParams {
@@ -103,6 +109,8 @@ export interface MoveParams {
   description?: string;
   /** Other files (uris, from hush/occurrences) whose copies of the value are replaced in the same edit. */
   alsoIn?: string[];
+  /** See MoveCommandArgs.dbJson. */
+  dbJson?: boolean;
 }
 
 /** Where else in the workspace the value at a range sits (other files), shown to the user before a move. */
@@ -199,7 +207,17 @@ export interface SecretInfo {
   updatedAt: string;
   lastAccessedAt?: string;
   deletionDate?: string;
-  rotation?: { intervalDays: number; lastRotatedAt?: string; nextRotationDate: string; due: boolean };
+  rotation?: {
+    intervalDays: number;
+    lastRotatedAt?: string;
+    nextRotationDate: string;
+    due: boolean;
+    /** How a new value is applied: a built-in database rotator, or a hook (absolute path). */
+    rotator?: 'postgres' | 'mysql';
+    strategy?: 'single' | 'alternating';
+    adminSecret?: string;
+    hook?: string;
+  };
 }
 
 export interface SecretDetails extends SecretInfo {
@@ -251,7 +269,20 @@ export interface CoreOps {
   'secrets/restore': [{ secretName: string }, null];
   'secrets/tag': [{ secretName: string; tags?: Record<string, string>; removeKeys?: string[] }, null];
   'secrets/rotate': [{ secretName: string }, RotationResult];
-  'secrets/setRotation': [{ secretName: string; intervalDays?: number; length?: number; excludePunctuation?: boolean; hook?: string }, SecretInfo];
+  /** A relative hook is resolved against the first workspace folder; rotator and hook exclude each other. */
+  'secrets/setRotation': [
+    {
+      secretName: string;
+      intervalDays?: number;
+      length?: number;
+      excludePunctuation?: boolean;
+      hook?: string;
+      rotator?: 'postgres' | 'mysql';
+      strategy?: 'single' | 'alternating';
+      adminSecret?: string;
+    },
+    SecretInfo,
+  ];
   'keys/create': [{ alias?: string; description?: string; origin?: 'HUSH' | 'EXTERNAL' }, KeySummary];
   'keys/enable': [{ keyId: string }, KeySummary];
   'keys/disable': [{ keyId: string }, KeySummary];

@@ -3,7 +3,8 @@
  * only, never values, so it is safe to commit. Its simplest form, which
  * scripts and docs rely on: `{"env": {"DB_PASSWORD": "myapp/DB_PASSWORD"}}`;
  * a value may also be `{"secret": "…", "stage": "CURRENT"}` or carry a
- * `versionId`.
+ * `versionId`; a database secret may be read as a URL (`"format": "url"`) or
+ * one field (`"field": "password"`), see dbSecret.ts.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +18,9 @@ export interface SecretRef {
   /** Stage label; `CURRENT` when neither this nor versionId is given. */
   readonly stage?: string;
   readonly versionId?: string;
+  /** A database secret (JSON credentials) read as a connection URL, or one of its fields (dbSecret.ts). */
+  readonly format?: 'url';
+  readonly field?: string;
 }
 
 export interface Manifest {
@@ -55,7 +59,16 @@ export function parseManifest(text: string, file = MANIFEST_FILE): Manifest {
       if (v.stage !== undefined && v.versionId !== undefined) {
         throw new HushError('InvalidManifest', `${file}: env.${name} gives both a stage and a versionId; keep one.`);
       }
-      env[name] = { secret: v.secret as string, stage: v.stage as string | undefined, versionId: v.versionId as string | undefined };
+      if (v.format !== undefined && v.format !== 'url') throw new HushError('InvalidManifest', `${file}: env.${name}.format can only be "url" (a database secret read as a connection URL).`);
+      if (v.field !== undefined && (typeof v.field !== 'string' || !v.field)) throw new HushError('InvalidManifest', `${file}: env.${name}.field must name a field of a database secret, like "password".`);
+      if (v.format !== undefined && v.field !== undefined) throw new HushError('InvalidManifest', `${file}: env.${name} gives both a format and a field; keep one.`);
+      env[name] = {
+        secret: v.secret as string,
+        stage: v.stage as string | undefined,
+        versionId: v.versionId as string | undefined,
+        ...(v.format !== undefined ? { format: 'url' as const } : {}),
+        ...(v.field !== undefined ? { field: v.field as string } : {}),
+      };
     } else {
       throw new HushError('InvalidManifest', `${file}: env.${name} must be a secret name or {"secret": "…", "stage": "…"}.`);
     }
@@ -89,6 +102,6 @@ export function withEntry(text: string | undefined, envVar: string, ref: SecretR
   const raw = text && text.trim() ? (JSON.parse(text) as Record<string, unknown>) : {};
   parseManifest(JSON.stringify(raw)); // refuse to extend a manifest that is already invalid
   const env = { ...((raw.env as Record<string, unknown> | undefined) ?? {}) };
-  env[envVar] = !ref.versionId && (!ref.stage || ref.stage === 'CURRENT') ? ref.secret : { ...ref };
+  env[envVar] = !ref.versionId && (!ref.stage || ref.stage === 'CURRENT') && !ref.format && !ref.field ? ref.secret : { ...ref };
   return JSON.stringify({ ...raw, env }, null, 2) + '\n';
 }

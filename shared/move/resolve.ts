@@ -5,6 +5,7 @@
 import { HushError } from '../errors';
 import type { SecretsManager } from '../secrets/secretsManager';
 import type { Manifest } from './manifest';
+import { dbLookupValue } from './dbSecret';
 
 export interface ResolvedEnv {
   env: Record<string, string>;
@@ -28,7 +29,7 @@ export async function resolveManifest(m: SecretsManager, manifest: Manifest): Pr
       out.secretBinary?.fill(0);
       throw new HushError('InvalidArgument', `${name} (secret ${ref.secret}) holds a binary value, which cannot be an environment variable`);
     }
-    env[name] = out.secretString;
+    env[name] = ref.format || ref.field ? dbLookupValue(out.secretString, ref, `${name} (secret ${ref.secret})`) : out.secretString;
     versions.push(`${name}=${out.versionId}`);
   }
   return { env, versions: versions.join(',') };

@@ -70,8 +70,14 @@ export interface RotationRecord {
   /** Generator of new values (GetRandomPassword options). */
   length?: number;
   excludePunctuation?: boolean;
-  /** Shell command that applies and tests a new value (setSecret/testSecret). */
+  /** Absolute path of an executable that applies and tests a new value (setSecret/testSecret). */
   hook?: string;
+  /** Built-in database rotator: the value is database credentials (JSON) whose password it changes. */
+  rotator?: 'postgres' | 'mysql';
+  /** single: one user changes its password; alternating: two users, flipped each rotation. */
+  strategy?: 'single' | 'alternating';
+  /** Name of the secret holding admin credentials (required for alternating). */
+  adminSecret?: string;
 }
 
 export interface SecretRecord {

@@ -1,8 +1,10 @@
 /**
  * The main flow and the sidebar in a real workbench: a hardcoded key moved to
  * the Secrets Manager with Ctrl+., the secret in the Secrets view with its
- * CURRENT version, and a rotation from the command palette leaving a new
- * CURRENT and the old version PREVIOUS. Screenshots go to out/e2e-artifacts/.
+ * CURRENT version, and a rotation from the command palette, through the
+ * PostgreSQL rotator against a real server, leaving a new CURRENT that the
+ * database accepts and the old version PREVIOUS. Screenshots go to
+ * out/e2e-artifacts/.
  */
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -10,7 +12,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { fakeAwsAccessKeyId } from '../support/fakes';
+import { PgServer, startPostgres } from '../support/pgServer';
 import { artifactsDir, findVsix, findWorkbench, repoRoot, Workbench } from './workbench';
 
 const CLI = path.join(repoRoot(), 'dist', 'cli.js');
@@ -22,6 +26,23 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
   let store: string;
   let env: Record<string, string>;
   let wb: Workbench | undefined;
+  let pg: PgServer | undefined;
+  const dbPassword = `E2e-${randomBytes(12).toString('base64url')}`;
+
+  /** Logs in to the test database over TCP (password checked) as shop_app. */
+  async function logsIn(password: string): Promise<boolean> {
+    const c = new Client({ host: pg!.host, port: pg!.port, user: 'shop_app', password, database: pg!.database });
+    c.on('error', () => undefined);
+    try {
+      await c.connect();
+      await c.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
 
   function hush(args: string[], input?: string): string {
     const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, input, encoding: 'utf8' });
@@ -47,6 +68,15 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
     fs.mkdirSync(path.join(workspace, 'deploy'));
     fs.writeFileSync(path.join(workspace, 'deploy', 'prod.env'), `AWS_ACCESS_KEY_ID=${fakeAwsAccessKeyId('P5NQ7RTLM2XWK6ZB')}\n`);
     hush(['secrets', 'create', 'billing/STRIPE_KEY', '--description', 'Stripe API key'], `sk-e2e-${randomBytes(8).toString('hex')}`);
+    // A database secret with the PostgreSQL rotator, against a real server.
+    pg = await startPostgres();
+    const admin = new Client({ host: pg.host, port: pg.port, user: pg.adminUser, password: pg.adminPassword, database: pg.database });
+    await admin.connect();
+    await admin.query(`CREATE ROLE shop_app LOGIN PASSWORD ${admin.escapeLiteral(dbPassword)}`);
+    await admin.end();
+    const creds = { engine: 'postgres', host: pg.host, port: pg.port, username: 'shop_app', password: dbPassword, dbname: pg.database };
+    hush(['secrets', 'create', 'shop/DATABASE', '--description', 'orders database'], JSON.stringify(creds));
+    hush(['secrets', 'rotation', 'set', 'shop/DATABASE', '--every', '30', '--rotator', 'postgres']);
     wb = await Workbench.start({ vsix: findVsix(), workspace, env });
     // Hush is active once its status bar item shows (activation is onStartupFinished).
     await wb.page.locator('#workbench\\.parts\\.statusbar').getByText(/Hush/).first().waitFor({ timeout: 60_000 });
@@ -63,6 +93,7 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
 
   after(async function () {
     await wb?.close();
+    await pg?.stop();
     for (const d of [workspace, store]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -148,23 +179,32 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
     await shot('sidebar');
   });
 
-  it('rotates from the palette: a new CURRENT version, the old one PREVIOUS', async () => {
+  it('rotates from the palette with the PostgreSQL rotator: the database takes the new password, the old one PREVIOUS', async () => {
     const w = bench();
     const p = w.page;
-    const before = hush(['secrets', 'get', 'billing/STRIPE_KEY']);
+    const before = JSON.parse(hush(['secrets', 'get', 'shop/DATABASE'])) as { password: string };
+    assert.equal(before.password, dbPassword);
+    assert.equal(await logsIn(dbPassword), true, 'the database takes the first password');
     await w.runCommand('Hush: Rotate Secret…');
     const input = w.quickInput();
     await input.waitFor({ timeout: 10_000 });
-    await input.fill('billing/STRIPE_KEY');
-    await p.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'billing/STRIPE_KEY' }).first().waitFor({ timeout: 10_000 });
+    await input.fill('shop/DATABASE');
+    await p.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'shop/DATABASE' }).first().waitFor({ timeout: 10_000 });
     await p.keyboard.press('Enter');
-    await p.getByText(/rotated billing\/STRIPE_KEY/).first().waitFor({ timeout: 30_000 });
+    await p.getByText(/rotated shop\/DATABASE/).first().waitFor({ timeout: 60_000 });
     const sidebar = p.locator('#workbench\\.parts\\.sidebar');
+    const secret = sidebar.getByRole('treeitem', { name: /^Secret shop\/DATABASE/ });
+    await secret.waitFor({ timeout: 15_000 });
+    await secret.click();
+    if ((await secret.getAttribute('aria-expanded')) !== 'true') await p.keyboard.press('ArrowRight');
     await sidebar.getByRole('treeitem', { name: /^Version \w{8}, labels PREVIOUS/ }).first().waitFor({ timeout: 15_000 });
     await sidebar.getByRole('treeitem', { name: /^Version \w{8}, labels CURRENT/ }).first().waitFor({ timeout: 15_000 });
     await shot('sidebar-rotated');
-    const after = hush(['secrets', 'get', 'billing/STRIPE_KEY']);
-    assert.notEqual(after, before, 'CURRENT holds a new value');
-    assert.equal(hush(['secrets', 'get', 'billing/STRIPE_KEY', '--stage', 'PREVIOUS']), before);
+    const after = JSON.parse(hush(['secrets', 'get', 'shop/DATABASE'])) as { username: string; password: string };
+    assert.equal(after.username, 'shop_app');
+    assert.notEqual(after.password, before.password, 'CURRENT holds a new password');
+    assert.equal(await logsIn(after.password), true, 'the database accepts the new password');
+    assert.equal(await logsIn(before.password), false, 'and no longer the old one');
+    assert.deepEqual(JSON.parse(hush(['secrets', 'get', 'shop/DATABASE', '--stage', 'PREVIOUS'])), before);
   });
 });

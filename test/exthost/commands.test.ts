@@ -200,8 +200,33 @@ describe('Hush commands without prompts (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('"Set Rotation Schedule…" then "Rotate All Due Secrets" (none due yet: nothing rotates)', async () => {
-    const ui = answering(['45', '']);
+  it('"Set Up Rotation…" offers the database rotators and explains each strategy in one line', async () => {
+    const creds = (username: string) => JSON.stringify({ engine: 'postgres', host: '127.0.0.1', port: 5432, username, password: ['pw', 'exthost', '1'].join('-'), dbname: 'shop' });
+    assert.strictEqual(cli(['secrets', 'create', 'rot/db'], creds('app')).status, 0);
+    assert.strictEqual(cli(['secrets', 'create', 'rot/admin'], creds('postgres')).status, 0);
+    let strategies: { label: string; detail?: string }[] = [];
+    const ui = answering([
+      '30',
+      pickLabel(/PostgreSQL rotator/),
+      (items: { label: string; detail?: string }[]) => {
+        strategies = items;
+        return items.find((i) => /Alternating/.test(i.label));
+      },
+      pickLabel(/^rot\/admin$/),
+    ]);
+    try {
+      await vscode.commands.executeCommand('hush.secret.setRotation', 'rot/db');
+    } finally {
+      ui.restore();
+    }
+    assert.deepStrictEqual(strategies.map((s) => s.label), ['Single user', 'Alternating users']);
+    assert.ok(strategies.every((s) => s.detail && !s.detail.includes('\n') && s.detail.length < 120), JSON.stringify(strategies));
+    const d = await api.ctx.core('secrets/describe', { secretName: 'rot/db' });
+    assert.deepStrictEqual([d.rotation?.intervalDays, d.rotation?.rotator, d.rotation?.strategy, d.rotation?.adminSecret], [30, 'postgres', 'alternating', 'rot/admin']);
+  });
+
+  it('"Set Up Rotation…" then "Rotate All Due Secrets" (none due yet: nothing rotates)', async () => {
+    const ui = answering(['45', pickLabel(/Only store a new random value/)]);
     try {
       await vscode.commands.executeCommand('hush.secret.setRotation', 'plain/one');
     } finally {

@@ -6,6 +6,7 @@
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TestApi } from '../../client/extension';
@@ -110,7 +111,9 @@ describe('Hush sidebar (extension host)', () => {
 
   for (const step of ['setSecret', 'testSecret'] as const) {
     it(`a rotation failing at ${step} leaves CURRENT where it was and keeps PENDING`, async () => {
-      await api.ctx.core('secrets/setRotation', { secretName: 'shop/DB_PASSWORD', intervalDays: 1, hook: `cat >/dev/null; [ "$HUSH_ROTATION_STEP" != ${step} ]` });
+      const hook = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'hush-exthost-hook-')), 'rotate.sh');
+      fs.writeFileSync(hook, `#!/bin/sh\ncat >/dev/null; [ "$HUSH_ROTATION_STEP" != ${step} ]\n`, { mode: 0o755 });
+      await api.ctx.core('secrets/setRotation', { secretName: 'shop/DB_PASSWORD', intervalDays: 1, hook });
       const current = cli(['secrets', 'get', 'shop/DB_PASSWORD']);
       await vscode.commands.executeCommand('hush.secret.rotate', 'shop/DB_PASSWORD');
       assert.strictEqual(cli(['secrets', 'get', 'shop/DB_PASSWORD']), current);

@@ -21,6 +21,11 @@ describe('Secrets Manager operations over LSP', function () {
   let env: NodeJS.ProcessEnv;
   let client: LspTestClient;
   const call = <K extends CoreOp>(op: K, p: CoreParams<K>): Promise<CoreResult<K>> => client.connection.sendRequest(coreRequest(op), p);
+  /** A rotation hook: an executable script in the workspace, named relative to it. */
+  const hookFile = (name: string, body: string): string => {
+    fs.writeFileSync(path.join(root, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+    return `./${name}`;
+  };
 
   async function start(trusted: boolean): Promise<void> {
     ({ client } = await LspTestClient.start({ rootPath: root, env, initializationOptions: { workspaceTrusted: trusted } }));
@@ -73,9 +78,10 @@ describe('Secrets Manager operations over LSP', function () {
   it('rotates through a hook that reads the value on stdin, reporting each step', async () => {
     await call('secrets/create', { name: 'db', value: 'old-password-1' });
     const applied = path.join(root, 'applied');
-    const hook = `if [ "$HUSH_ROTATION_STEP" = setSecret ]; then cat > ${applied}; else test -s ${applied}; fi`;
+    const hook = hookFile('rotate.sh', `if [ "$HUSH_ROTATION_STEP" = setSecret ]; then cat > ${applied}; else test -s ${applied}; fi`);
     const info = await call('secrets/setRotation', { secretName: 'db', intervalDays: 30, length: 24, hook });
     assert.equal(info.rotation?.intervalDays, 30);
+    assert.equal(info.rotation?.hook, fs.realpathSync(path.join(root, 'rotate.sh')), 'resolved against the workspace folder');
     const steps: string[] = [];
     client.connection.onNotification(RotationStepNotification, (s) => steps.push(`${s.step}:${s.ok}`));
     const r = await call('secrets/rotate', { secretName: 'db' });
@@ -94,7 +100,7 @@ describe('Secrets Manager operations over LSP', function () {
   for (const failing of ['setSecret', 'testSecret'] as const) {
     it(`a hook failing at ${failing} leaves CURRENT, keeps PENDING and redacts the value from stderr`, async () => {
       await call('secrets/create', { name: 'db', value: 'old-password-1' });
-      const hook = `v=$(cat); printf 'cannot apply %s\\n' "$v" >&2; [ "$HUSH_ROTATION_STEP" != ${failing} ]`;
+      const hook = hookFile('rotate.sh', `v=$(cat); printf 'cannot apply %s\\n' "$v" >&2; [ "$HUSH_ROTATION_STEP" != ${failing} ]`);
       await call('secrets/setRotation', { secretName: 'db', intervalDays: 1, hook });
       const r = await call('secrets/rotate', { secretName: 'db' });
       assert.equal(r.ok, false);
@@ -112,11 +118,12 @@ describe('Secrets Manager operations over LSP', function () {
     await start(false);
     await call('secrets/create', { name: 'db', value: 'old-password-1' });
     const marker = path.join(root, 'ran');
-    await call('secrets/setRotation', { secretName: 'db', intervalDays: 1, hook: `touch ${marker}` });
+    await call('secrets/setRotation', { secretName: 'db', intervalDays: 1, hook: hookFile('touch.sh', `cat >/dev/null; touch ${marker}`) });
     const r = await call('secrets/rotate', { secretName: 'db' });
     assert.equal(r.ok, false);
-    assert.match(r.message ?? '', /not trusted/);
+    assert.match(r.message ?? '', /failed at createSecret: the rotation hook was not run because this workspace is not trusted.*Nothing changed\./);
     assert.equal(fs.existsSync(marker), false);
+    assert.deepEqual((await call('secrets/describe', { secretName: 'db' })).versions.map((v) => v.versionStages.join()), ['CURRENT'], 'no PENDING version left behind');
     client.connection.sendNotification(new NotificationType0('hush/workspaceTrusted'));
     const again = await call('secrets/rotate', { secretName: 'db' });
     assert.equal(again.ok, true, again.message);

@@ -33,6 +33,9 @@ export interface PgServer {
   stop(): Promise<void>;
   /** Restarts a throwaway server (fast shutdown, then start); throws for a given URL. */
   restart(): void;
+  /** Stops a throwaway server (the database is down) until resume(); throws for a given URL. */
+  halt(): void;
+  resume(): void;
 }
 
 export function freePort(): Promise<number> {
@@ -151,6 +154,12 @@ export async function startPostgres(): Promise<PgServer> {
       restart: () => {
         throw new Error('cannot restart a PostgreSQL server given by HUSH_TEST_PG_URL');
       },
+      halt: () => {
+        throw new Error('cannot stop a PostgreSQL server given by HUSH_TEST_PG_URL');
+      },
+      resume: () => {
+        throw new Error('cannot start a PostgreSQL server given by HUSH_TEST_PG_URL');
+      },
     };
     psql(server, `CREATE DATABASE ${database}`);
     const withDb = new URL(given);
@@ -186,6 +195,8 @@ export async function startPostgres(): Promise<PgServer> {
       run(asOwner(c.isRoot, join(c.bin, 'pg_ctl'), ['-D', join(c.dir, 'data'), '-m', 'fast', '-w', 'stop']), 'pg_ctl stop');
       pgCtlStart(c);
     },
+    halt: () => run(asOwner(c.isRoot, join(c.bin, 'pg_ctl'), ['-D', join(c.dir, 'data'), '-m', 'fast', '-w', 'stop']), 'pg_ctl stop'),
+    resume: () => pgCtlStart(c),
   };
   psql({ socketUrl: socketUrl.replace(`/${database}?`, '/postgres?') }, `CREATE DATABASE ${database}`);
   return server;

@@ -9,11 +9,13 @@ describe('settings from the client', () => {
   });
 
   it('takes valid values', () => {
-    assert.deepEqual(resolveSettings({ enable: false, severity: 'error', storePath: '/s', replacementTemplates: { go: 'env("NAME")', x: 3, y: 'no-name' } }), {
+    assert.deepEqual(resolveSettings({ enable: false, severity: 'error', storePath: '/s', replacementTemplates: { go: 'env("NAME")', x: 3, y: 'no-name' }, rotation: { runDueInEditor: true } }), {
       enable: false,
       severity: 'error',
       storePath: '/s',
       replacementTemplates: { go: 'env("NAME")' },
+      rotationRunDueInEditor: true,
     });
+    assert.equal(resolveSettings({ rotation: { runDueInEditor: 'yes' } }).rotationRunDueInEditor, false, 'only true turns it on');
   });
 });
