@@ -77,6 +77,11 @@ export class Pipeline {
     this.clock = o.clock;
   }
 
+  /** The same store, policy and clock, acting for another caller (one per request in `hush serve`). */
+  forCaller(caller: Caller): Pipeline {
+    return new Pipeline({ store: this.store, caller, authorizer: this.authorizer, clock: this.clock });
+  }
+
   /** The decision for one request, without running anything (explain, simulate, UI hints). */
   decide(action: string, target: Target): Decision {
     return this.authorizer.decide({ caller: this.caller, action, resource: target.ref });

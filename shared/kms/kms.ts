@@ -15,6 +15,7 @@ import { HushError } from '../errors';
 import { deriveKey } from '../crypto/aead';
 import { EncryptionContext, KEY_NAMESPACE, openEnvelope, sealEnvelope, WrappingKey } from '../crypto/envelope';
 import type { Pipeline, Scope, Target } from '../core/pipeline';
+import type { Caller } from '../policy/access';
 import type { AliasRecord, KeyMaterialRecord, KeyOrigin, KeyRecord, StoreTx } from '../store/store';
 import { effectiveState, EffectiveKeyState, notUsable } from './keyState';
 import { ImportParameters, newImportParameters, unwrapImportedMaterial } from './byok';
@@ -104,6 +105,11 @@ export class Kms {
     private readonly pipeline: Pipeline,
     private readonly vault: MaterialVault,
   ) {}
+
+  /** This KMS acting for another caller (same store, vault, policy). */
+  forCaller(caller: Caller): Kms {
+    return new Kms(this.pipeline.forCaller(caller), this.vault);
+  }
 
   private now(): Date {
     return this.pipeline.clock();

@@ -17,6 +17,7 @@ import { HushError } from '../errors';
 import { AuditFilter, AuditGap, AuditRecord, AuditVerdict, filterAudit, parseAudit, REPAIR_ACTION, verifyAudit } from '../audit/auditLog';
 import { DEFAULT_ALIAS, keyHintOf, Kms, materialRef } from '../kms/kms';
 import type { Pipeline, Scope, Target } from '../core/pipeline';
+import type { Caller } from '../policy/access';
 import type { RotationRecord, SecretRecord, StoreTx, VersionRecord } from '../store/store';
 import { CURRENT, holderOf, labelsForPut, moveLabel, prunable } from './stageLabels';
 import { randomPassword, RandomPasswordOptions } from './randomPassword';
@@ -178,6 +179,22 @@ export class SecretsManager {
 
   get storeId(): string {
     return this.pipeline.store.storeId;
+  }
+
+  /**
+   * This Secrets Manager acting for another caller: same store, vault and
+   * policy; every operation authorized and audited as `caller` (an
+   * application principal of `hush serve`, say). Note that on a team store
+   * the vault still opens key material with this process's member identity.
+   */
+  forCaller(caller: Caller): SecretsManager {
+    const kms = this.kms.forCaller(caller);
+    return new SecretsManager({ pipeline: this.pipeline.forCaller(caller), kms, auditKey: this.auditKey });
+  }
+
+  /** Who calls, where from and how authenticated. */
+  get caller(): Caller {
+    return this.pipeline.caller;
   }
 
   /** Who this manager acts as (the audit's principal). */
