@@ -29,6 +29,22 @@ export interface AuditEvent {
   resource: Record<string, string>;
   outcome: AuditOutcome;
   errorCode?: string;
+  /** Who asked how and from where, and what policy said (records since access policy; older ones have none). */
+  context?: AuditContext;
+}
+
+export interface AuditContext {
+  /** editor, cli or serve. */
+  source: string;
+  host: string;
+  /** How the principal proved who they are: root-key, identity, sigv4. */
+  auth: string;
+  /** The one id of an operation and the records it caused (its dependent KMS calls). */
+  requestId: string;
+  decision?: 'Allow' | 'Deny';
+  /** The policy and statement that decided, when one did. */
+  policy?: string;
+  sid?: string;
 }
 
 export interface AuditRecord extends AuditEvent {
@@ -45,10 +61,17 @@ export interface AuditAnchor {
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+function sorted(m: object): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(m).sort()) out[k] = String((m as Record<string, unknown>)[k]);
+  return out;
+}
+
 function canonical(r: Omit<AuditRecord, 'hash' | 'mac'>): string {
-  const resource: Record<string, string> = {};
-  for (const k of Object.keys(r.resource).sort()) resource[k] = String(r.resource[k]);
-  return JSON.stringify([r.seq, r.prev, r.time, r.principal, r.action, resource, r.outcome, r.errorCode ?? null]);
+  const fields: unknown[] = [r.seq, r.prev, r.time, r.principal, r.action, sorted(r.resource), r.outcome, r.errorCode ?? null];
+  // Records written before the context existed hash exactly as they did.
+  if (r.context !== undefined) fields.push(sorted(r.context));
+  return JSON.stringify(fields);
 }
 
 function hashOf(r: Omit<AuditRecord, 'hash' | 'mac'>): string {
@@ -77,6 +100,7 @@ export class AuditChain {
       resource: { ...e.resource },
       outcome: e.outcome,
       ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+      ...(e.context ? { context: { ...e.context } } : {}),
     };
     const hash = hashOf(base);
     const rec: AuditRecord = { ...base, hash, mac: macOf(this.macKey, hash) };

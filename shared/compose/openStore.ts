@@ -18,12 +18,15 @@ import { defaultStorePath } from '../store/storeLocation';
 import type { Store } from '../store/store';
 import { isPostgresUrl } from '../store/postgres/connection';
 import type { Team } from '../team/team';
+import type { TeamPolicies } from '../team/policies';
 import { openTeamStore } from './teamStore';
 import { SecretsManager } from '../secrets/secretsManager';
 import { Kms } from '../kms/kms';
 import { RootKeyVault } from '../kms/materialVault';
 import { Pipeline } from '../core/pipeline';
-import { ALLOW_ALL, Authorizer, Caller, localCaller, Source } from '../policy/access';
+import { Authorizer, Caller, localCaller, Source } from '../policy/access';
+import { PolicyAuthorizer } from '../policy/engine';
+import { FilePolicySource } from '../policy/sources';
 
 export { defaultStorePath } from '../store/storeLocation';
 export { openForRepair } from '../store/openForRepair';
@@ -41,7 +44,7 @@ export interface OpenStoreOptions {
   principal?: string;
   /** Where the request comes from (default 'cli'). */
   source?: Source;
-  /** Access policy (default: a single-user store allows everything). */
+  /** Access policy (default: the store's own — `.hush/policy.json` in an embedded store's folder, the team store's policies). */
   policy?: Authorizer;
   fileStore?: FileStoreOptions;
 }
@@ -58,6 +61,8 @@ export interface OpenedStore {
   caller: Caller;
   /** Members and grants (team store only). */
   team?: Team;
+  /** Groups and stored policies (team store only). */
+  policies?: TeamPolicies;
 }
 
 export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
@@ -65,7 +70,7 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   const where = o.path !== undefined ? o.path : defaultStorePath(env);
   if (isPostgresUrl(where)) {
     const t = await openTeamStore({ url: where.trim(), env, ...(o.source ? { source: o.source } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.policy ? { policy: o.policy } : {}) });
-    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team };
+    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team, policies: t.policies };
   }
   const path = validateStorePath(where);
   const disk = o.fileStore?.disk ?? realDisk;
@@ -103,7 +108,7 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
     throw e;
   }
   const caller = localCaller(o.source ?? 'cli', o.principal);
-  const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? ALLOW_ALL, clock: o.clock ?? (() => new Date()) });
+  const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? new PolicyAuthorizer(new FilePolicySource(path)), clock: o.clock ?? (() => new Date()) });
   const manager = new SecretsManager({
     pipeline,
     kms: new Kms(pipeline, new RootKeyVault(root.key, storeId)),

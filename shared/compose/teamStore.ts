@@ -15,13 +15,16 @@ import { deriveKey } from '../crypto/aead';
 import { Pipeline } from '../core/pipeline';
 import { Kms } from '../kms/kms';
 import { SecretsManager } from '../secrets/secretsManager';
-import { ALLOW_ALL, type Authorizer, type Caller, type Source } from '../policy/access';
+import type { Authorizer, Caller, Source } from '../policy/access';
+import { PolicyAuthorizer } from '../policy/engine';
+import { TeamPolicySource } from '../policy/sources';
 import { dbError, hostOf, newPool, redactUrl } from '../store/postgres/connection';
 import { MIGRATIONS, SCHEMA_VERSION } from '../store/postgres/migrations';
 import { PgStore } from '../store/postgres/pgStore';
 import { type Identity, loadIdentity } from '../team/identity';
 import { openWith, sealTo } from '../team/hpke';
 import { Team } from '../team/team';
+import { TeamPolicies } from '../team/policies';
 import { type Me, teamKeyInfo, TeamVault } from '../team/teamVault';
 
 export interface TeamOpenOptions {
@@ -38,6 +41,7 @@ export interface OpenedTeamStore {
   manager: SecretsManager;
   store: PgStore;
   team: Team;
+  policies: TeamPolicies;
   caller: Caller;
   /** The URL without its password. */
   location: string;
@@ -98,17 +102,21 @@ export async function openTeamStore(o: TeamOpenOptions): Promise<OpenedTeamStore
     const me: Me = { id: row.id, name: row.name, privateKey: identity.privateKey, publicKey: identity.publicKey };
     const store = new PgStore({ url: o.url, storeId: meta.storeId, pool, auditMacKey: deriveKey(teamKey, meta.storeId, 'audit-mac') });
     const caller: Caller = { principal: row.name, groups: [], source: o.source ?? 'cli', auth: 'identity', host: hostname() };
-    const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? ALLOW_ALL, clock: o.clock ?? (() => new Date()) });
+    const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? new PolicyAuthorizer(new TeamPolicySource()), clock: o.clock ?? (() => new Date()) });
     const vault = new TeamVault(meta.storeId, me);
     const kms = new Kms(pipeline, vault);
     const manager = new SecretsManager({ pipeline, kms, auditKey: deriveKey(teamKey, meta.storeId, 'audit-mac') });
     const team = new Team(pipeline, kms, vault, me, teamKey, meta.storeId);
-    return { manager, store, team, caller, location: redactUrl(o.url), identitySource: identity.source };
+    return { manager, store, team, policies: new TeamPolicies(pipeline, kms), caller, location: redactUrl(o.url), identitySource: identity.source };
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;
   }
 }
+
+/** The policy the first member of a team store gets: everything. */
+export const ADMIN_POLICY = 'TeamAdmin';
+const ADMIN_DOCUMENT = { Version: '2012-10-17', Statement: [{ Sid: 'AdministerTheStore', Effect: 'Allow', Action: ['*'], Resource: ['*'] }] };
 
 /** The member name to suggest: the OS user name. */
 export function defaultMemberName(env: NodeJS.ProcessEnv = process.env): string {
@@ -139,7 +147,16 @@ export async function initTeamStore(o: TeamOpenOptions & { memberName?: string }
       const now = (o.clock ?? (() => new Date()))().toISOString();
       await c.query('INSERT INTO hush_meta (k, v) VALUES ($1, $2), ($3, $4), ($5, $6)', ['store_id', storeId, 'schema_version', String(SCHEMA_VERSION), 'created_at', now]);
       const sealed = await sealTo(Buffer.from(identity.publicKey, 'base64'), teamKeyInfo(storeId, memberId), teamKey);
-      await c.query('INSERT INTO hush_members (id, name, public_key, sealed_team_key, created_at, added_by) VALUES ($1, $2, $3, $4, $5, $2)', [memberId, name, identity.publicKey, sealed, now]);
+      await c.query('INSERT INTO hush_members (id, name, public_key, sealed_team_key, created_at, added_by, db_role) VALUES ($1, $2, $3, $4, $5, $2, current_user)', [
+        memberId,
+        name,
+        identity.publicKey,
+        sealed,
+        now,
+      ]);
+      // The first member administers the store; everyone else starts with nothing (default deny).
+      await c.query('INSERT INTO hush_policies (name, document, updated_at, updated_by) VALUES ($1, $2, $3, $4)', [ADMIN_POLICY, JSON.stringify(ADMIN_DOCUMENT), now, name]);
+      await c.query('INSERT INTO hush_policy_attachments (policy, member_id) VALUES ($1, $2)', [ADMIN_POLICY, memberId]);
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);

@@ -17,7 +17,9 @@
  * a caller who may not touch `secret:prod/*` learns AccessDenied, not
  * whether `prod/db` exists.
  */
+import { randomUUID } from 'node:crypto';
 import { HushError, isHushError } from '../errors';
+import type { AuditContext } from '../audit/auditLog';
 import type { AccessRequest, Authorizer, Caller, Decision, ResourceRef } from '../policy/access';
 import type { Store, StoreTx } from '../store/store';
 
@@ -87,15 +89,23 @@ export class Pipeline {
     return this.authorizer.decide({ caller: this.caller, action, resource: target.ref });
   }
 
-  private check(action: string, target: Target): Decision {
+  /** Decides; a Deny throws AccessDenied. The decision is kept in `ctx` for the audit record. */
+  private check(action: string, target: Target, ctx: AuditContext): Decision {
     const req: AccessRequest = { caller: this.caller, action, resource: target.ref };
     const d = this.authorizer.decide(req);
+    ctx.decision = d.effect;
+    if (d.decidedBy?.policy) ctx.policy = d.decidedBy.policy;
+    if (d.decidedBy?.sid) ctx.sid = d.decidedBy.sid;
     if (d.effect === 'Deny') throw accessDenied(req, d);
     return d;
   }
 
-  private record(tx: StoreTx, action: string, audit: Record<string, string>, e?: unknown): void {
-    const base = { time: this.clock().toISOString(), principal: this.caller.principal, action, resource: { ...audit } };
+  private context(requestId: string): AuditContext {
+    return { source: this.caller.source, host: this.caller.host, auth: this.caller.auth, requestId };
+  }
+
+  private record(tx: StoreTx, action: string, audit: Record<string, string>, ctx: AuditContext, e?: unknown): void {
+    const base = { time: this.clock().toISOString(), principal: this.caller.principal, action, resource: { ...audit }, context: { ...ctx } };
     if (e === undefined) {
       tx.audit({ ...base, outcome: 'Success' });
       return;
@@ -115,8 +125,11 @@ export class Pipeline {
     resolve: ((tx: StoreTx) => Promise<Target | undefined>) | undefined,
     body: (s: Scope, target: Target) => Promise<T> | T,
   ): Promise<T> {
+    const requestId = randomUUID();
     return this.store.transact(async (tx) => {
+      await this.authorizer.refresh?.(tx);
       const audit: Record<string, string> = { ...initial };
+      const ctx = this.context(requestId);
       let target: Target;
       try {
         const resolved = resolve ? await resolve(tx) : undefined;
@@ -125,12 +138,12 @@ export class Pipeline {
       } catch (e) {
         // Not resolvable: decide on the raw reference, so a denied caller learns nothing more.
         try {
-          this.check(action, rawTarget(audit));
+          this.check(action, rawTarget(audit), ctx);
         } catch (denied) {
-          this.record(tx, action, audit, denied);
+          this.record(tx, action, audit, ctx, denied);
           throw denied;
         }
-        this.record(tx, action, audit, e);
+        this.record(tx, action, audit, ctx, e);
         throw asHushError(e);
       }
       const scope: Scope = {
@@ -140,24 +153,25 @@ export class Pipeline {
         now: () => this.clock(),
         dependent: async (depAction, depTarget, f) => {
           const depAudit = { ...depTarget.audit };
+          const depCtx = this.context(requestId);
           try {
-            this.check(depAction, depTarget);
+            this.check(depAction, depTarget, depCtx);
             const r = await f();
-            this.record(tx, depAction, depAudit);
+            this.record(tx, depAction, depAudit, depCtx);
             return r;
           } catch (e) {
-            this.record(tx, depAction, depAudit, e);
+            this.record(tx, depAction, depAudit, depCtx, e);
             throw e;
           }
         },
       };
       try {
-        this.check(action, target);
+        this.check(action, target, ctx);
         const r = await body(scope, target);
-        this.record(tx, action, audit);
+        this.record(tx, action, audit, ctx);
         return r;
       } catch (e) {
-        this.record(tx, action, audit, e);
+        this.record(tx, action, audit, ctx, e);
         throw asHushError(e);
       }
     });

@@ -9,6 +9,7 @@
  * so naming a secret by its id or by its name gets the same decision.
  */
 import { hostname, userInfo } from 'node:os';
+import type { StoreTx } from '../store/store';
 
 /** Where a request came from. */
 export type Source = 'cli' | 'editor' | 'serve';
@@ -47,6 +48,8 @@ export interface Decision {
 
 export interface Authorizer {
   decide(r: AccessRequest): Decision;
+  /** Re-reads the policies inside an operation's transaction, before its first decision. */
+  refresh?(tx: StoreTx): Promise<void>;
 }
 
 /** A single-user embedded store with no policy file: everything is allowed. */

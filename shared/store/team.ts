@@ -17,6 +17,31 @@ export interface MemberRecord {
   createdAt: string;
   /** The member who added this one (the first member adds themself). */
   addedBy: string;
+  /** The PostgreSQL role this member connects as (the database checks their writes against policy as that role). */
+  dbRole?: string;
+}
+
+export interface GroupRecord {
+  name: string;
+  createdAt: string;
+  createdBy: string;
+  /** Member ids. */
+  members: string[];
+}
+
+export interface PolicyRecord {
+  name: string;
+  /** The policy document as stored (checked by policy/document.ts before it is stored). */
+  document: unknown;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** A policy attached to one member or one group. */
+export interface AttachmentRecord {
+  policy: string;
+  memberId?: string;
+  group?: string;
 }
 
 export interface TeamStoreTx extends StoreTx {
@@ -26,6 +51,19 @@ export interface TeamStoreTx extends StoreTx {
   listMembers(): Promise<MemberRecord[]>;
   putMember(m: MemberRecord): Promise<void>;
   deleteMember(id: string): Promise<void>;
+
+  listGroups(): Promise<GroupRecord[]>;
+  putGroup(g: Omit<GroupRecord, 'members'>): Promise<void>;
+  deleteGroup(name: string): Promise<void>;
+  addToGroup(group: string, memberId: string): Promise<void>;
+  removeFromGroup(group: string, memberId: string): Promise<void>;
+
+  listPolicies(): Promise<PolicyRecord[]>;
+  putPolicy(p: PolicyRecord): Promise<void>;
+  deletePolicy(name: string): Promise<void>;
+  listAttachments(): Promise<AttachmentRecord[]>;
+  attach(a: AttachmentRecord): Promise<void>;
+  detach(a: AttachmentRecord): Promise<void>;
 }
 
 export function isTeamTx(tx: StoreTx): tx is TeamStoreTx {

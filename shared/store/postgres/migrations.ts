@@ -88,6 +88,37 @@ CREATE TABLE hush_audit_head (
 INSERT INTO hush_audit_head (id, seq, hash) VALUES (1, 0, '');
 `,
   },
+  {
+    version: 2,
+    description: 'access policy: groups, policies, attachments, one database role per member',
+    sql: `
+ALTER TABLE hush_members ADD COLUMN db_role text UNIQUE;
+CREATE TABLE hush_groups (
+  name text PRIMARY KEY,
+  created_at text NOT NULL,
+  created_by text NOT NULL
+);
+CREATE TABLE hush_group_members (
+  group_name text NOT NULL REFERENCES hush_groups (name) ON DELETE CASCADE,
+  member_id text NOT NULL REFERENCES hush_members (id) ON DELETE CASCADE,
+  PRIMARY KEY (group_name, member_id)
+);
+CREATE TABLE hush_policies (
+  name text PRIMARY KEY,
+  document jsonb NOT NULL,
+  updated_at text NOT NULL,
+  updated_by text NOT NULL
+);
+CREATE TABLE hush_policy_attachments (
+  policy text NOT NULL REFERENCES hush_policies (name) ON DELETE CASCADE,
+  member_id text REFERENCES hush_members (id) ON DELETE CASCADE,
+  group_name text REFERENCES hush_groups (name) ON DELETE CASCADE,
+  CHECK ((member_id IS NULL) <> (group_name IS NULL))
+);
+CREATE UNIQUE INDEX hush_attach_member ON hush_policy_attachments (policy, member_id) WHERE member_id IS NOT NULL;
+CREATE UNIQUE INDEX hush_attach_group ON hush_policy_attachments (policy, group_name) WHERE group_name IS NOT NULL;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

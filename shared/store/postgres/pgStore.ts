@@ -22,7 +22,7 @@ import { Client } from 'pg';
 import { HushError } from '../../errors';
 import { AuditAnchor, AuditChain, AuditEvent } from '../../audit/auditLog';
 import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
-import type { MemberRecord, TeamStoreTx } from '../team';
+import type { AttachmentRecord, GroupRecord, MemberRecord, PolicyRecord, TeamStoreTx } from '../team';
 import { dbError, redactUrl } from './connection';
 
 export const CHANGES_CHANNEL = 'hush_changes';
@@ -62,6 +62,7 @@ interface MemberRow {
   sealed_team_key: string;
   created_at: string;
   added_by: string;
+  db_role: string | null;
 }
 
 function secretOf(r: SecretRow): SecretRecord {
@@ -94,7 +95,7 @@ function versionOf(r: VersionRow): VersionRecord {
 }
 
 function memberOf(r: MemberRow): MemberRecord {
-  return { id: r.id, name: r.name, publicKey: r.public_key, sealedTeamKey: r.sealed_team_key, createdAt: r.created_at, addedBy: r.added_by };
+  return { id: r.id, name: r.name, publicKey: r.public_key, sealedTeamKey: r.sealed_team_key, createdAt: r.created_at, addedBy: r.added_by, ...(r.db_role ? { dbRole: r.db_role } : {}) };
 }
 
 /** One transaction's view: every read and write is a statement on the locked connection. */
@@ -256,13 +257,66 @@ class PgTx implements TeamStoreTx {
     if (byKey && byKey.id !== m.id) throw new HushError('InvalidArgument', `that public key already belongs to member '${byKey.name}'`);
     await this.write(
       'hush-put-member',
-      `INSERT INTO hush_members (id, name, public_key, sealed_team_key, created_at, added_by) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, sealed_team_key = EXCLUDED.sealed_team_key`,
-      [m.id, m.name, m.publicKey, m.sealedTeamKey, m.createdAt, m.addedBy],
+      `INSERT INTO hush_members (id, name, public_key, sealed_team_key, created_at, added_by, db_role) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, sealed_team_key = EXCLUDED.sealed_team_key, db_role = EXCLUDED.db_role`,
+      [m.id, m.name, m.publicKey, m.sealedTeamKey, m.createdAt, m.addedBy, m.dbRole ?? null],
     );
   }
   deleteMember(id: string): Promise<void> {
     return this.write('hush-delete-member', 'DELETE FROM hush_members WHERE id = $1', [id]);
+  }
+
+  async listGroups(): Promise<GroupRecord[]> {
+    const rows = await this.rows<{ name: string; created_at: string; created_by: string; members: string[] | null }>(
+      'hush-list-groups',
+      `SELECT g.name, g.created_at, g.created_by, array_remove(array_agg(m.member_id ORDER BY m.member_id), NULL) AS members
+       FROM hush_groups g LEFT JOIN hush_group_members m ON m.group_name = g.name GROUP BY g.name ORDER BY g.name`,
+    );
+    return rows.map((r) => ({ name: r.name, createdAt: r.created_at, createdBy: r.created_by, members: r.members ?? [] }));
+  }
+  putGroup(g: Omit<GroupRecord, 'members'>): Promise<void> {
+    return this.write('hush-put-group', 'INSERT INTO hush_groups (name, created_at, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [g.name, g.createdAt, g.createdBy]);
+  }
+  deleteGroup(name: string): Promise<void> {
+    return this.write('hush-delete-group', 'DELETE FROM hush_groups WHERE name = $1', [name]);
+  }
+  addToGroup(group: string, memberId: string): Promise<void> {
+    return this.write('hush-add-to-group', 'INSERT INTO hush_group_members (group_name, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [group, memberId]);
+  }
+  removeFromGroup(group: string, memberId: string): Promise<void> {
+    return this.write('hush-remove-from-group', 'DELETE FROM hush_group_members WHERE group_name = $1 AND member_id = $2', [group, memberId]);
+  }
+
+  async listPolicies(): Promise<PolicyRecord[]> {
+    const rows = await this.rows<{ name: string; document: unknown; updated_at: string; updated_by: string }>('hush-list-policies', 'SELECT * FROM hush_policies ORDER BY name');
+    return rows.map((r) => ({ name: r.name, document: r.document, updatedAt: r.updated_at, updatedBy: r.updated_by }));
+  }
+  putPolicy(p: PolicyRecord): Promise<void> {
+    return this.write(
+      'hush-put-policy',
+      `INSERT INTO hush_policies (name, document, updated_at, updated_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (name) DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      [p.name, JSON.stringify(p.document), p.updatedAt, p.updatedBy],
+    );
+  }
+  deletePolicy(name: string): Promise<void> {
+    return this.write('hush-delete-policy', 'DELETE FROM hush_policies WHERE name = $1', [name]);
+  }
+  async listAttachments(): Promise<AttachmentRecord[]> {
+    const rows = await this.rows<{ policy: string; member_id: string | null; group_name: string | null }>('hush-list-attachments', 'SELECT * FROM hush_policy_attachments ORDER BY policy');
+    return rows.map((r) => ({ policy: r.policy, ...(r.member_id ? { memberId: r.member_id } : {}), ...(r.group_name ? { group: r.group_name } : {}) }));
+  }
+  async attach(a: AttachmentRecord): Promise<void> {
+    const existing = (await this.listAttachments()).some((x) => x.policy === a.policy && x.memberId === a.memberId && x.group === a.group);
+    if (existing) return;
+    await this.write('hush-attach', 'INSERT INTO hush_policy_attachments (policy, member_id, group_name) VALUES ($1, $2, $3)', [a.policy, a.memberId ?? null, a.group ?? null]);
+  }
+  detach(a: AttachmentRecord): Promise<void> {
+    return this.write(
+      'hush-detach',
+      'DELETE FROM hush_policy_attachments WHERE policy = $1 AND member_id IS NOT DISTINCT FROM $2 AND group_name IS NOT DISTINCT FROM $3',
+      [a.policy, a.memberId ?? null, a.group ?? null],
+    );
   }
 
   audit(e: AuditEvent): void {

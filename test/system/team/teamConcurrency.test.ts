@@ -9,7 +9,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { initTeamStore } from '../../../shared/compose/teamStore';
 import { startPostgres, type PgServer } from '../../support/pgServer';
-import { newIdentity } from '../../support/identities';
+import { DEVELOPERS, newIdentity } from '../../support/identities';
 
 const WORKER = join(__dirname, 'teamWorker.js');
 const PROCS = 8;
@@ -62,6 +62,8 @@ describe('team store concurrency (2 members × 4 processes, one secret)', functi
     const a = await initTeamStore({ url: pg.url, identity: alice, memberName: 'alice' });
     await a.team.addMember('bob', bob.publicKey);
     await a.team.grantKey('alias/hush/default', 'bob');
+    await a.policies.putPolicy('Developers', DEVELOPERS);
+    await a.policies.attach('Developers', { member: 'bob' });
     await a.manager.createSecret({ name: 'team/conc', value: 'fake-team-start' });
     await a.manager.close();
 

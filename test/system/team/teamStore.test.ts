@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { initTeamStore, openTeamStore, OpenedTeamStore } from '../../../shared/compose/teamStore';
 import type { Identity } from '../../../shared/team/identity';
-import { newIdentity } from '../../support/identities';
+import { DEVELOPERS, newIdentity } from '../../support/identities';
 import { startPostgres, type PgServer } from '../../support/pgServer';
 
 function fakeValue(): string {
@@ -44,6 +44,11 @@ describe('team store on PostgreSQL: members and grants', function () {
 
     await a.team.addMember('bob', bob.publicKey);
     const b = await open(bob);
+    // A new member may do nothing until a policy says so (default deny on a team store).
+    await assert.rejects(b.manager.getSecretValue('shop/STRIPE_KEY'), (e: Error & { code?: string }) => e.code === 'AccessDenied' && /no statement allows it/.test(e.message));
+    await a.policies.putPolicy('Developers', DEVELOPERS);
+    await a.policies.attach('Developers', { member: 'bob' });
+    // Policy allows it now, but reads are enforced by the key: no grant, no value.
     await assert.rejects(b.manager.getSecretValue('shop/STRIPE_KEY'), (e: Error & { code?: string }) => e.code === 'NoGrant' && /you \(bob\) have no grant/.test(e.message) && /alice/.test(e.message));
 
     const g = await a.team.grantKey('alias/hush/default', 'bob');
@@ -83,6 +88,40 @@ describe('team store on PostgreSQL: members and grants', function () {
       assert.ok(!dump.includes(Buffer.from(v).toString('hex')), 'a value is in the dump as hex');
     }
     assert.ok(!dump.includes(alice.privateKey.toString('base64')), 'the identity is in the dump');
+  });
+
+  it('policies attach to groups; simulate explains a decision with the statement that made it', async () => {
+    const alice = newIdentity();
+    const carol = newIdentity();
+    const a = await initTeamStore({ url: pg.url, identity: alice, memberName: 'alice' });
+    opened.push(a);
+    await a.manager.createSecret({ name: 'prod/db', value: fakeValue(), tags: { env: 'prod' } });
+    await a.manager.createSecret({ name: 'dev/db', value: fakeValue(), tags: { env: 'dev' } });
+    await a.team.addMember('carol', carol.publicKey);
+    await a.team.grantKey('alias/hush/default', 'carol');
+    await a.policies.createGroup('devs');
+    await a.policies.addToGroup('devs', 'carol');
+    await a.policies.putPolicy('Developers', DEVELOPERS);
+    await a.policies.putPolicy('NoProd', { Version: '2012-10-17', Statement: [{ Sid: 'ProdIsOffLimits', Effect: 'Deny', Action: 'secrets:*', Resource: '*', Condition: { StringEquals: { 'hush:ResourceTag/env': 'prod' } } }] });
+    await a.policies.attach('Developers', { group: 'devs' });
+    await a.policies.attach('NoProd', { group: 'devs' });
+    const c = await open(carol);
+    assert.ok((await c.manager.getSecretValue('dev/db')).secretString);
+    const prodId = (await a.manager.describeSecret('prod/db')).id;
+    for (const ref of ['prod/db', prodId]) {
+      await assert.rejects(c.manager.getSecretValue(ref), (e: Error & { code?: string }) => e.code === 'AccessDenied' && /denied by policy 'NoProd', statement ProdIsOffLimits/.test(e.message));
+    }
+    const sim = await a.policies.simulate('carol', 'secrets:GetSecretValue', 'secret:prod/db');
+    assert.equal(sim.effect, 'Deny');
+    assert.deepEqual(sim.decidedBy, { policy: 'NoProd', sid: 'ProdIsOffLimits' });
+    assert.deepEqual(sim.matched.map((m) => `${m.policy}/${m.sid}/${m.effect}`).sort(), ['Developers/UseSecrets/Allow', 'NoProd/ProdIsOffLimits/Deny']);
+    assert.equal((await a.policies.simulate('carol', 'secrets:GetSecretValue', 'secret:dev/db')).effect, 'Allow');
+    assert.equal((await a.policies.simulate('carol', 'kms:ScheduleKeyDeletion', 'key:alias/hush/default')).reason, 'no statement allows it');
+    // Detaching takes effect on the very next operation.
+    await a.policies.attach('NoProd', { group: 'devs' }, true);
+    assert.ok((await c.manager.getSecretValue('prod/db')).secretString);
+    // A document with a bad field is refused whole, naming the field.
+    await assert.rejects(a.policies.putPolicy('Bad', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secrets:GetSecret', Resource: '*' }] }), /Statement\[0\]\.Action\[0\] 'secrets:GetSecret' is not a Hush action/);
   });
 
   it('a second init on the same database is refused, and a non-store database says how to create one', async () => {

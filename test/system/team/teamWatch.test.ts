@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initTeamStore } from '../../../shared/compose/teamStore';
-import { newIdentity } from '../../support/identities';
+import { DEVELOPERS, newIdentity } from '../../support/identities';
 import { startPostgres, type PgServer } from '../../support/pgServer';
 
 const CLI = path.join(__dirname, '..', '..', '..', '..', 'dist', 'cli.js');
@@ -39,6 +39,8 @@ describe('team store: hush run --watch follows a teammate’s put', function () 
     try {
       await a.team.addMember('bob', bob.publicKey);
       await a.team.grantKey('alias/hush/default', 'bob');
+      await a.policies.putPolicy('Developers', DEVELOPERS);
+      await a.policies.attach('Developers', { member: 'bob' });
       const first = `tok-${randomBytes(8).toString('hex')}`;
       await a.manager.createSecret({ name: 'app/TOKEN', value: first });
       fs.writeFileSync(path.join(app, '.hush.json'), JSON.stringify({ env: { TOKEN: 'app/TOKEN' } }));

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { openStore } from '../../../shared/compose/openStore';
-import { Policy } from '../../../shared/policy/policy';
-import { fakeValue, freshStore } from './helpers';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fakeValue, freshStore, testEnv } from './helpers';
 
 describe('operation pipeline', () => {
   let s: Awaited<ReturnType<typeof freshStore>>;
@@ -10,16 +11,16 @@ describe('operation pipeline', () => {
   });
   afterEach(() => s.cleanup());
 
-  async function asIntern(statements: ConstructorParameters<typeof Policy>[0]) {
-    return openStore({ path: s.dir, env: { HUSH_MASTER_KEY: s.key }, principal: 'intern', policy: new Policy(statements), create: false });
+  /** Writes the store's policy file (it applies to whoever opens the store) and opens it as 'intern'. */
+  async function asIntern(...statements: object[]) {
+    mkdirSync(join(s.dir, '.hush'), { recursive: true });
+    writeFileSync(join(s.dir, '.hush', 'policy.json'), JSON.stringify({ Version: '2012-10-17', Statement: statements }));
+    return openStore({ path: s.dir, env: testEnv(s.key), principal: 'intern', create: false });
   }
 
   it('decides on the canonical secret: a Deny on secret:prod/* holds when the secret is named by its id', async () => {
     const made = await s.manager.createSecret({ name: 'prod/db', value: fakeValue() });
-    const o = await asIntern([
-      { effect: 'Allow', principals: ['*'], actions: ['*'], resources: ['*'] },
-      { effect: 'Deny', principals: ['intern'], actions: ['secrets:GetSecretValue'], resources: ['secret:prod/*'] },
-    ]);
+    const o = await asIntern({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'secrets:GetSecretValue', Resource: 'secret:prod/*' });
     try {
       await assert.rejects(o.manager.getSecretValue('prod/db'), { code: 'AccessDenied' });
       await assert.rejects(o.manager.getSecretValue(made.id), (e: Error & { code?: string }) => e.code === 'AccessDenied' && /secret:prod\/db/.test(e.message));
@@ -33,7 +34,7 @@ describe('operation pipeline', () => {
   });
 
   it('a denied caller learns AccessDenied, not whether a secret exists', async () => {
-    const o = await asIntern([{ effect: 'Deny', principals: ['intern'], actions: ['secrets:*'], resources: ['secret:prod/*'] }]);
+    const o = await asIntern({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'secrets:*', Resource: 'secret:prod/*' });
     try {
       await assert.rejects(o.manager.getSecretValue('prod/never-made'), { code: 'AccessDenied' });
       await assert.rejects(o.manager.describeSecret('prod/never-made'), { code: 'AccessDenied' });
@@ -46,10 +47,7 @@ describe('operation pipeline', () => {
 
   it('reading a value needs kms:Decrypt on its key too, decided on the key and audited as its own record', async () => {
     await s.manager.createSecret({ name: 'app/token', value: fakeValue() });
-    const o = await asIntern([
-      { effect: 'Allow', principals: ['*'], actions: ['*'], resources: ['*'] },
-      { effect: 'Deny', principals: ['intern'], actions: ['kms:Decrypt'], resources: ['key:alias/hush/default'] },
-    ]);
+    const o = await asIntern({ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:Decrypt', Resource: 'key:alias/hush/default' });
     try {
       await assert.rejects(o.manager.getSecretValue('app/token'), (e: Error & { code?: string }) => e.code === 'AccessDenied' && /kms:Decrypt on key:/.test(e.message));
       const recs = await o.manager.listAudit({});
@@ -109,16 +107,12 @@ describe('value fingerprints', () => {
   it('cannot be matched by a caller who may not use the CMK', async () => {
     const v = fakeValue();
     await s.manager.createSecret({ name: 'a', value: v });
-    const o = await openStore({
-      path: s.dir,
-      env: { HUSH_MASTER_KEY: s.key },
-      principal: 'intern',
-      create: false,
-      policy: new Policy([
-        { effect: 'Allow', principals: ['*'], actions: ['*'], resources: ['*'] },
-        { effect: 'Deny', principals: ['intern'], actions: ['kms:Decrypt'], resources: ['key:*'] },
-      ]),
-    });
+    mkdirSync(join(s.dir, '.hush'), { recursive: true });
+    writeFileSync(
+      join(s.dir, '.hush', 'policy.json'),
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'kms:Decrypt', Resource: 'key:*', Condition: { StringEquals: { 'hush:PrincipalName': 'intern' } } }] }),
+    );
+    const o = await openStore({ path: s.dir, env: testEnv(s.key), principal: 'intern', create: false });
     try {
       const { index } = await o.manager.listFingerprints();
       assert.equal(nameOf(index, v), undefined);

@@ -199,21 +199,21 @@ describe('Secrets Manager', () => {
     assert.equal((await m().listAudit({ secret: 'a', action: 'secrets:GetSecretValue' })).length, 1);
   });
 
-  it('policy: a denied call is refused, audited as Denied, and touches nothing', async () => {
-    const { Policy } = await import('../../../shared/policy/policy');
-    await s.manager.close();
-    const { openStore } = await import('../../../shared/compose/openStore');
-    const o = await openStore({
-      path: s.dir,
-      env: { HUSH_MASTER_KEY: s.key },
-      principal: 'intern',
-      policy: new Policy([{ effect: 'Deny', principals: ['intern'], actions: ['secrets:GetSecretValue', 'kms:Decrypt'], resources: ['secret:prod/*', 'key:*'] }]),
-    });
-    s.manager = o.manager;
+  it('policy: a denied call is refused, audited as Denied with its statement, and touches nothing', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
     await m().createSecret({ name: 'prod/x', value: fakeValue() });
-    await assert.rejects(m().getSecretValue('prod/x'), { code: 'AccessDenied' });
+    mkdirSync(join(s.dir, '.hush'), { recursive: true });
+    writeFileSync(
+      join(s.dir, '.hush', 'policy.json'),
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'NoProdReads', Effect: 'Deny', Action: ['secrets:GetSecretValue'], Resource: 'secret:prod/*' }] }),
+    );
+    await assert.rejects(m().getSecretValue('prod/x'), (e: Error & { code?: string }) => e.code === 'AccessDenied' && /statement NoProdReads/.test(e.message));
     const recs = await m().listAudit({ action: 'secrets:GetSecretValue' });
-    assert.equal(recs[recs.length - 1]!.outcome, 'Denied');
-    await o.manager.close();
+    const last = recs[recs.length - 1]!;
+    assert.equal(last.outcome, 'Denied');
+    assert.equal(last.context?.decision, 'Deny');
+    assert.equal(last.context?.sid, 'NoProdReads');
+    assert.ok(!recs.some((r) => r.action === 'kms:Decrypt' && r.context?.requestId === last.context?.requestId), 'nothing was decrypted');
   });
 });

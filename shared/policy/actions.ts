@@ -1,0 +1,78 @@
+/**
+ * Every action a policy can name, as the pipeline authorizes and audits it.
+ * Mirrors the APIs: AWS Secrets Manager's and KMS's operation names, plus
+ * the team store's own (members, groups, policies) and the audit's.
+ * Reading a value needs secrets:GetSecretValue on the secret and kms:Decrypt
+ * on its key; writing one needs kms:GenerateDataKey on its key too.
+ */
+export const ACTIONS: readonly string[] = [
+  // Secrets Manager
+  'secrets:CreateSecret',
+  'secrets:GetSecretValue',
+  'secrets:PutSecretValue',
+  'secrets:UpdateSecret',
+  'secrets:UpdateSecretVersionStage',
+  'secrets:DescribeSecret',
+  'secrets:ListSecrets',
+  'secrets:ListSecretVersionIds',
+  'secrets:DeleteSecret',
+  'secrets:RestoreSecret',
+  'secrets:RotateSecret',
+  'secrets:SetRotation',
+  'secrets:TagResource',
+  'secrets:UntagResource',
+  'secrets:GetRandomPassword',
+  'secrets:ListFingerprints',
+  'secrets:FillFingerprints',
+  'secrets:ImportSecret',
+  // KMS
+  'kms:CreateKey',
+  'kms:DescribeKey',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  'kms:CreateAlias',
+  'kms:UpdateAlias',
+  'kms:DeleteAlias',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKey',
+  'kms:GetParametersForImport',
+  'kms:ImportKeyMaterial',
+  'kms:DeleteImportedKeyMaterial',
+  'kms:GenerateDataKey',
+  'kms:Decrypt',
+  'kms:ReEncrypt',
+  'kms:Encrypt',
+  'kms:CreateGrant',
+  'kms:RevokeGrant',
+  'kms:ExportKeyForCopy',
+  'kms:ImportKeyCopy',
+  // Team store: members, groups, policies
+  'team:AddMember',
+  'team:RemoveMember',
+  'team:ListMembers',
+  'team:CreateGroup',
+  'team:DeleteGroup',
+  'team:AddToGroup',
+  'team:RemoveFromGroup',
+  'team:ListGroups',
+  'team:PutPolicy',
+  'team:DeletePolicy',
+  'team:AttachPolicy',
+  'team:DetachPolicy',
+  'team:ListPolicies',
+  'team:GetPolicy',
+  // Audit and the store itself
+  'audit:List',
+  'audit:Verify',
+  'audit:Repair',
+  'audit:Export',
+  'store:Recover',
+  'store:ChangePassphrase',
+  // hush serve
+  'serve:CreateCredential',
+  'serve:ListCredentials',
+  'serve:RevokeCredential',
+];
