@@ -2,6 +2,10 @@
 import { HushError } from '../shared/errors';
 import type { AuditOutcome } from '../shared/audit/auditLog';
 import { CoreIo, intOption, parse, printJson, table, withStore } from './store';
+import type { OpenedStore } from '../shared/compose/openStore';
+import { watchStore } from '../shared/compose/storeWatch';
+import { toOcsf } from '../shared/audit/ocsf';
+import { VERSION } from '../shared/version';
 
 export const AUDIT_HELP = `hush audit — the store's audit log
 
@@ -9,6 +13,10 @@ export const AUDIT_HELP = `hush audit — the store's audit log
                   [--since DATE] [--until DATE] [--limit N]
   hush audit verify     exit 0 if the chain verifies (naming every repaired gap: a repaired log is
                         never reported intact); otherwise exit 1 naming the first broken record
+  hush audit export [--since DATE] [--until DATE] [--format jsonl|ocsf] [--follow]
+                        records for a SIEM, one JSON object a line, each with the chain's verdict
+                        on it; ocsf: OCSF 1.3.0 API Activity (class 6003) events; --follow keeps
+                        streaming new records as they are committed (Ctrl+C stops)
   hush audit repair     after damage: keep the intact records, keep the damaged file beside them,
                         and continue the chain with a signed record of which records were lost
                         (by whom, when); until then every operation is refused with AuditBroken
@@ -74,6 +82,18 @@ export async function runAudit(args: string[], io: CoreIo): Promise<number> {
       );
     return 0;
   }
+  if (sub === 'export') {
+    const { values: v } = parse(rest, { since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' }, follow: { type: 'boolean', default: false } });
+    if (v.help) {
+      io.out(AUDIT_HELP);
+      return 0;
+    }
+    const format = v.format ?? 'jsonl';
+    if (format !== 'jsonl' && format !== 'ocsf') throw new HushError('InvalidArgument', `--format is jsonl or ocsf, not '${format}'`);
+    const since = date(v.since, 'since');
+    const until = date(v.until, 'until');
+    return withStore(io, v.store, false, (s) => exportAudit(s, io, { format, follow: v.follow === true, ...(since ? { since } : {}), ...(until ? { until } : {}) }));
+  }
   if (sub === 'verify') {
     const { values: v } = parse(rest, {});
     if (v.help) {
@@ -111,4 +131,29 @@ export async function runAudit(args: string[], io: CoreIo): Promise<number> {
     return 0;
   }
   throw new HushError('InvalidArgument', `unknown command 'audit ${sub}'. Run 'hush audit --help'.`);
+}
+
+/** Writes the records (and with follow, every record committed afterwards until SIGINT/SIGTERM). */
+async function exportAudit(s: OpenedStore, io: CoreIo, o: { format: 'jsonl' | 'ocsf'; follow: boolean; since?: Date; until?: Date }): Promise<number> {
+  let last = 0;
+  const emit = async (audited: boolean): Promise<void> => {
+    const { records, status } = await s.manager.exportAudit({ ...(o.since ? { since: o.since } : {}), ...(o.until ? { until: o.until } : {}), afterSeq: last, audited });
+    for (const r of records) {
+      const chain = status.get(r.seq) ?? 'unverified';
+      io.out(JSON.stringify(o.format === 'ocsf' ? toOcsf(r, { storeId: s.manager.storeId, productVersion: VERSION, chain }) : { ...r, chain }) + '\n');
+      last = Math.max(last, r.seq);
+    }
+  };
+  await emit(true);
+  if (!o.follow) return 0;
+  let busy = Promise.resolve();
+  const stop = await watchStore(s, { onChange: () => (busy = busy.then(() => emit(false)).catch(() => undefined)), pollMs: 500 });
+  await new Promise<void>((resolve) => {
+    const done = () => resolve();
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await stop();
+  await busy;
+  return 0;
 }

@@ -15,6 +15,7 @@ import { runAudit } from './audit';
 import { runRun } from './run';
 import { runEnv, runImport } from './env';
 import { runMember, runStore } from './team';
+import { runGroup, runPolicy } from './policy';
 import { processStdin } from './store';
 import { escapeText } from './terminalText';
 
@@ -35,6 +36,10 @@ Usage:
                                report and recovery, passphrase change (hush store --help)
   hush member whoami|add|list|remove
                                The members of a team store (hush member --help)
+  hush policy put|attach|detach|list|show|simulate|check
+                               Who may do what: IAM-shaped policies (hush policy --help)
+  hush group create|add|remove|list
+                               Groups of members, for policies (hush group --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
                                environment, decrypted in memory (hush run --help)
   hush env [--format F]        Print the manifest's variables and values (stdout only)
@@ -64,7 +69,7 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, run: runRun, env: runEnv, import: runImport } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, policy: runPolicy, group: runGroup, run: runRun, env: runEnv, import: runImport } as const;
 /** Commands without a subcommand: global options go right after the command. */
 const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
 

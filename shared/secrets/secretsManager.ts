@@ -679,6 +679,27 @@ export class SecretsManager {
   }
 
   /**
+   * The audit records between `since` and `until` with, for each, whether
+   * the chain vouches for it (verified; verified since a repaired gap; or
+   * after the first broken record). For a SIEM (hush audit export);
+   * audited as audit:Export (once per export: `--follow` polls with
+   * `audited: false`, or every poll would append a record to follow).
+   */
+  async exportAudit(f: { since?: Date; until?: Date; afterSeq?: number; audited?: boolean } = {}): Promise<{ records: AuditRecord[]; status: Map<number, 'verified' | 'repaired' | 'unverified'> }> {
+    if (f.audited !== false) await this.pipeline.run('audit:Export', {}, undefined, () => undefined);
+    const store = this.pipeline.store;
+    const lines = await store.readAudit();
+    const verdict = verifyAudit(lines, this.auditKey, await store.auditAnchor());
+    const all = parseAudit(lines);
+    const firstGap = all.find((r) => r.action === REPAIR_ACTION)?.seq;
+    const brokenAt = verdict.ok ? Infinity : verdict.line; // 1-based line of the first broken record
+    const status = new Map<number, 'verified' | 'repaired' | 'unverified'>();
+    all.forEach((r, i) => status.set(r.seq, i + 1 >= brokenAt ? 'unverified' : firstGap !== undefined && r.seq >= firstGap ? 'repaired' : 'verified'));
+    const records = filterAudit(all, { ...(f.since ? { since: f.since } : {}), ...(f.until ? { until: f.until } : {}) }).filter((r) => f.afterSeq === undefined || r.seq > f.afterSeq);
+    return { records, status };
+  }
+
+  /**
    * Continues a broken audit chain with a signed record of the gap (which
    * records were lost, when, by whom). Authorized like any operation; it is
    * its own audit record, since nothing else can be appended before it.
