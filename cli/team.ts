@@ -38,8 +38,12 @@ export const MEMBER_HELP = `hush member — the members of a team store
 
   hush member whoami               your public key, alone on stdout (creates your identity
                                    in the OS keychain on first use; HUSH_IDENTITY on CI)
-  hush member add NAME PUBLIC-KEY  let a person or machine in (they hold no key yet:
-                                   'hush keys grant KEY NAME' gives them one)
+  hush member add NAME PUBLIC-KEY [--db-role ROLE]
+                                   let a person or machine in (no permission and no key
+                                   yet: 'hush policy attach', 'hush keys grant'); with
+                                   --db-role they connect as their own PostgreSQL role
+                                   (created if missing; its password is printed once), so
+                                   the database itself refuses writes policy forbids
   hush member list                 members, who added them, the keys they hold
   hush member remove NAME          delete their copies of every key and rotate those keys
 
@@ -120,13 +124,19 @@ export async function runMember(args: string[], io: CoreIo): Promise<number> {
       return 0;
     }
     case 'add': {
-      const { values: v, positionals: p } = parse(rest, {});
+      const { values: v, positionals: p } = parse(rest, { 'db-role': { type: 'string' } });
       if (v.help) return help(io, MEMBER_HELP);
       const name = needPositional(p, 0, 'NAME');
       const key = needPositional(p, 1, 'PUBLIC-KEY (what they get from hush member whoami)');
-      const m = await withStore(io, v.store, false, (s) => needTeam(s).addMember(name, key));
+      const m = await withStore(io, v.store, false, (s) => needTeam(s).addMember(name, key, v['db-role'] !== undefined ? { dbRole: v['db-role'] } : {}));
       if (v.json) printJson(io, m);
-      else io.err(`added member ${m.name}; give them keys with 'hush keys grant KEY ${m.name}'\n`);
+      else {
+        io.err(`added member ${m.name}; they may do nothing until a policy allows it ('hush policy attach NAME --member ${m.name}'), and read nothing until 'hush keys grant KEY ${m.name}'\n`);
+        if (m.dbPassword) {
+          io.err(`created their database role ${m.dbRole}; its password is on stdout, shown this once: give it to ${m.name} for their store URL (postgres://${m.dbRole}:PASSWORD@HOST/DB)\n`);
+          io.out(`${m.dbPassword}\n`);
+        } else if (m.dbRole) io.err(`their database role is ${m.dbRole}; the database checks their writes against policy\n`);
+      }
       return 0;
     }
     case 'list': {

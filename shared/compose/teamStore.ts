@@ -100,7 +100,7 @@ export async function openTeamStore(o: TeamOpenOptions): Promise<OpenedTeamStore
     }
     const teamKey = await openWith(identity.privateKey, teamKeyInfo(meta.storeId, row.id), row.sealed_team_key);
     const me: Me = { id: row.id, name: row.name, privateKey: identity.privateKey, publicKey: identity.publicKey };
-    const store = new PgStore({ url: o.url, storeId: meta.storeId, pool, auditMacKey: deriveKey(teamKey, meta.storeId, 'audit-mac') });
+    const store = new PgStore({ url: o.url, storeId: meta.storeId, pool, auditMacKey: deriveKey(teamKey, meta.storeId, 'audit-mac'), source: o.source ?? 'cli' });
     const caller: Caller = { principal: row.name, groups: [], source: o.source ?? 'cli', auth: 'identity', host: hostname() };
     const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? new PolicyAuthorizer(new TeamPolicySource()), clock: o.clock ?? (() => new Date()) });
     const vault = new TeamVault(meta.storeId, me);
@@ -157,6 +157,8 @@ export async function initTeamStore(o: TeamOpenOptions & { memberName?: string }
       // The first member administers the store; everyone else starts with nothing (default deny).
       await c.query('INSERT INTO hush_policies (name, document, updated_at, updated_by) VALUES ($1, $2, $3, $4)', [ADMIN_POLICY, JSON.stringify(ADMIN_DOCUMENT), now, name]);
       await c.query('INSERT INTO hush_policy_attachments (policy, member_id) VALUES ($1, $2)', [ADMIN_POLICY, memberId]);
+      // From here on the database checks every write against policy (store/postgres/enforcement.ts).
+      await c.query("INSERT INTO hush_meta (k, v) VALUES ('enforced', 'true')");
       await c.query('COMMIT');
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);

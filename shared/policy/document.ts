@@ -9,7 +9,7 @@
  *
  * Action / NotAction, Resource / NotResource (exactly one of each pair),
  * `*` and `?` wildcards. Resources are `secret:NAME-OR-ID`, `key:ID`,
- * `key:alias/NAME`, `member:NAME` or `*`. Condition operators:
+ * `key:alias/NAME`, `member:NAME`, `group:NAME`, `policy:NAME` or `*`. Condition operators:
  * StringEquals, StringNotEquals, StringLike, StringNotLike, Bool; keys:
  * `hush:ResourceTag/<tag>`, `hush:PrincipalName`, `hush:PrincipalGroup`,
  * `hush:RequestSource` (editor | cli | serve), and the Bool keys
@@ -44,7 +44,7 @@ export const VERSIONS = ['2012-10-17', '2026-12-01'] as const;
 const OPERATORS: readonly ConditionOperator[] = ['StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike', 'Bool'];
 const STRING_KEYS = ['hush:PrincipalName', 'hush:PrincipalGroup', 'hush:RequestSource'];
 const BOOL_KEYS = ['hush:ViaEditor', 'hush:ViaCli', 'hush:ViaServe'];
-const RESOURCE_KINDS = ['secret:', 'key:', 'member:'];
+const RESOURCE_KINDS = ['secret:', 'key:', 'member:', 'group:', 'policy:'];
 const SERVICES = [...new Set(ACTIONS.map((a) => a.split(':')[0]!))];
 
 function bad(path: string, what: string): HushError {
@@ -100,7 +100,7 @@ function checkAction(a: string, path: string): void {
 function checkResource(r: string, path: string): void {
   if (r === '*') return;
   if (!RESOURCE_KINDS.some((k) => r.startsWith(k)) || r.length === r.indexOf(':') + 1) {
-    throw bad(path, `'${r}' is not a resource: use secret:NAME, key:ID, key:alias/NAME, member:NAME (wildcards * and ? allowed) or *`);
+    throw bad(path, `'${r}' is not a resource: use secret:NAME, key:ID, key:alias/NAME, member:NAME, group:NAME, policy:NAME (wildcards * and ? allowed) or *`);
   }
 }
 

@@ -52,6 +52,13 @@ export interface TeamStoreTx extends StoreTx {
   putMember(m: MemberRecord): Promise<void>;
   deleteMember(id: string): Promise<void>;
 
+  /**
+   * Makes `role` a member's database role: creates it (LOGIN, with the given
+   * SCRAM verifier as its password) when it does not exist, and grants it
+   * the store's member privileges. Returns whether it was created.
+   */
+  ensureMemberRole(role: string, scramVerifier: string): Promise<{ created: boolean }>;
+
   listGroups(): Promise<GroupRecord[]>;
   putGroup(g: Omit<GroupRecord, 'members'>): Promise<void>;
   deleteGroup(name: string): Promise<void>;

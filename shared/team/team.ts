@@ -22,6 +22,7 @@ import { effectiveState } from '../kms/keyState';
 import type { KeyMaterialRecord, KeyRecord, StoreTx } from '../store/store';
 import { isTeamTx, type MemberRecord, type TeamStoreTx } from '../store/team';
 import { sealTo } from './hpke';
+import { scramSha256Verifier } from '../secrets/rotators/scramVerifier';
 import { parsePublicKey } from './identity';
 import { type Me, teamKeyInfo, TeamVault } from './teamVault';
 
@@ -94,12 +95,23 @@ export class Team {
     });
   }
 
-  addMember(name: string, publicKey: string): Promise<MemberInfo> {
+  /**
+   * Adds a member. With `dbRole`, they get their own PostgreSQL role (made
+   * if it does not exist, with a fresh password returned once), so the
+   * database itself checks their writes against policy.
+   */
+  addMember(name: string, publicKey: string, o: { dbRole?: string } = {}): Promise<MemberInfo & { dbRole?: string; dbPassword?: string }> {
     return this.pipeline.run('team:AddMember', { member: name }, async () => memberTarget(name), async ({ tx }) => {
       const t = this.tx(tx);
       checkMemberName(name);
       const pk = parsePublicKey(publicKey);
       if (await t.findMemberByName(name)) throw new HushError('InvalidArgument', `there is already a member named '${name}'`);
+      let dbPassword: string | undefined;
+      if (o.dbRole !== undefined) {
+        if ((await t.listMembers()).some((m) => m.dbRole === o.dbRole)) throw new HushError('InvalidArgument', `database role ${o.dbRole} already belongs to another member`);
+        const password = randomBytes(24).toString('base64url');
+        if ((await t.ensureMemberRole(o.dbRole, scramSha256Verifier(password))).created) dbPassword = password;
+      }
       const id = randomUUID();
       const m: MemberRecord = {
         id,
@@ -108,9 +120,19 @@ export class Team {
         sealedTeamKey: await sealTo(pk, teamKeyInfo(this.storeId, id), this.teamKey),
         createdAt: this.pipeline.clock().toISOString(),
         addedBy: this.me.name,
+        ...(o.dbRole !== undefined ? { dbRole: o.dbRole } : {}),
       };
       await t.putMember(m);
-      return { name, publicKey: m.publicKey, createdAt: m.createdAt, addedBy: m.addedBy, keys: [], isMe: false };
+      return {
+        name,
+        publicKey: m.publicKey,
+        createdAt: m.createdAt,
+        addedBy: m.addedBy,
+        keys: [],
+        isMe: false,
+        ...(o.dbRole !== undefined ? { dbRole: o.dbRole } : {}),
+        ...(dbPassword !== undefined ? { dbPassword } : {}),
+      };
     });
   }
 

@@ -10,6 +10,8 @@
  * key (the audit chain's MAC key) is sealed to each member the same way.
  * Timestamps are ISO-8601 text, exactly as the core writes them.
  */
+import { ENFORCEMENT_SQL } from './enforcement';
+
 export interface Migration {
   readonly version: number;
   readonly description: string;
@@ -118,6 +120,11 @@ CREATE TABLE hush_policy_attachments (
 CREATE UNIQUE INDEX hush_attach_member ON hush_policy_attachments (policy, member_id) WHERE member_id IS NOT NULL;
 CREATE UNIQUE INDEX hush_attach_group ON hush_policy_attachments (policy, group_name) WHERE group_name IS NOT NULL;
 `,
+  },
+  {
+    version: 3,
+    description: 'policy enforced by the database for writes: triggers, and a role for the members',
+    sql: ENFORCEMENT_SQL,
   },
 ];
 

@@ -24,6 +24,7 @@ import { AuditAnchor, AuditChain, AuditEvent } from '../../audit/auditLog';
 import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
 import type { AttachmentRecord, GroupRecord, MemberRecord, PolicyRecord, TeamStoreTx } from '../team';
 import { dbError, redactUrl } from './connection';
+import { membersRole } from './enforcement';
 
 export const CHANGES_CHANNEL = 'hush_changes';
 
@@ -112,7 +113,7 @@ class PgTx implements TeamStoreTx {
   /** Database errors become HushErrors here, before the pipeline sees them (StoreUnavailable, not Internal). */
   private async query(name: string, text: string, values: unknown[]): Promise<unknown[]> {
     try {
-      return (await this.c.query({ name, text, values })).rows;
+      return (name ? await this.c.query({ name, text, values }) : await this.c.query(text, values)).rows;
     } catch (e) {
       this.failed = true;
       throw dbError(e, this.url);
@@ -128,6 +129,23 @@ class PgTx implements TeamStoreTx {
     await this.query(name, text, values);
   }
 
+  /**
+   * UPDATE, else INSERT — not INSERT … ON CONFLICT, whose INSERT triggers
+   * fire even when the row exists, so the database's policy checks
+   * (enforcement.ts) would see every change as a creation. Both statements
+   * take the same parameters. No race: the transaction holds the store lock.
+   */
+  private async upsert(name: string, update: string, insert: string, values: unknown[]): Promise<void> {
+    this.wrote = true;
+    try {
+      const n = (await this.c.query({ name: `${name}-u`, text: update, values })).rowCount;
+      if (!n) await this.c.query({ name: `${name}-i`, text: insert, values });
+    } catch (e) {
+      this.failed = true;
+      throw dbError(e, this.url);
+    }
+  }
+
   async getKey(id: string): Promise<KeyRecord | undefined> {
     return (await this.rows<{ record: KeyRecord }>('hush-get-key', 'SELECT record FROM hush_keys WHERE id = $1', [id]))[0]?.record;
   }
@@ -135,7 +153,7 @@ class PgTx implements TeamStoreTx {
     return (await this.rows<{ record: KeyRecord }>('hush-list-keys', 'SELECT record FROM hush_keys ORDER BY id')).map((r) => r.record);
   }
   putKey(k: KeyRecord): Promise<void> {
-    return this.write('hush-put-key', 'INSERT INTO hush_keys (id, record) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET record = EXCLUDED.record', [k.id, JSON.stringify(k)]);
+    return this.upsert('hush-put-key', 'UPDATE hush_keys SET record = $2 WHERE id = $1', 'INSERT INTO hush_keys (id, record) VALUES ($1, $2)', [k.id, JSON.stringify(k)]);
   }
 
   async getAlias(name: string): Promise<AliasRecord | undefined> {
@@ -150,9 +168,10 @@ class PgTx implements TeamStoreTx {
     }));
   }
   putAlias(a: AliasRecord): Promise<void> {
-    return this.write(
+    return this.upsert(
       'hush-put-alias',
-      'INSERT INTO hush_aliases (name, key_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET key_id = EXCLUDED.key_id, created_at = EXCLUDED.created_at',
+      'UPDATE hush_aliases SET key_id = $2, created_at = $3 WHERE name = $1',
+      'INSERT INTO hush_aliases (name, key_id, created_at) VALUES ($1, $2, $3)',
       [a.name, a.keyId, a.createdAt],
     );
   }
@@ -167,7 +186,7 @@ class PgTx implements TeamStoreTx {
     return (await this.rows<{ record: ImportParametersRecord }>('hush-list-imports', 'SELECT record FROM hush_imports')).map((r) => r.record);
   }
   putImport(p: ImportParametersRecord): Promise<void> {
-    return this.write('hush-put-import', 'INSERT INTO hush_imports (token, record) VALUES ($1, $2) ON CONFLICT (token) DO UPDATE SET record = EXCLUDED.record', [p.token, JSON.stringify(p)]);
+    return this.upsert('hush-put-import', 'UPDATE hush_imports SET record = $2 WHERE token = $1', 'INSERT INTO hush_imports (token, record) VALUES ($1, $2)', [p.token, JSON.stringify(p)]);
   }
   deleteImport(token: string): Promise<void> {
     return this.write('hush-delete-import', 'DELETE FROM hush_imports WHERE token = $1', [token]);
@@ -188,13 +207,12 @@ class PgTx implements TeamStoreTx {
     // Checked first: a failed statement would abort the whole transaction.
     const other = await this.findSecretByName(s.name);
     if (other && other.id !== s.id) throw new HushError('SecretExists', `a secret named '${s.name}' already exists`);
-    await this.write(
+    await this.upsert(
       'hush-put-secret',
+      `UPDATE hush_secrets SET name = $2, description = $3, kms_key_id = $4, tags = $5, created_at = $6, updated_at = $7,
+         last_accessed_at = $8, deletion_date = $9, rotation = $10 WHERE id = $1`,
       `INSERT INTO hush_secrets (id, name, description, kms_key_id, tags, created_at, updated_at, last_accessed_at, deletion_date, rotation)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, kms_key_id = EXCLUDED.kms_key_id,
-         tags = EXCLUDED.tags, created_at = EXCLUDED.created_at, updated_at = EXCLUDED.updated_at,
-         last_accessed_at = EXCLUDED.last_accessed_at, deletion_date = EXCLUDED.deletion_date, rotation = EXCLUDED.rotation`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         s.id,
         s.name,
@@ -221,13 +239,12 @@ class PgTx implements TeamStoreTx {
     return (await this.rows<VersionRow>('hush-list-versions', 'SELECT * FROM hush_versions WHERE secret_id = $1 ORDER BY created_at, id', [secretId])).map(versionOf);
   }
   putVersion(secretId: string, v: VersionRecord): Promise<void> {
-    return this.write(
+    return this.upsert(
       'hush-put-version',
+      `UPDATE hush_versions SET created_at = $3, kms_key_id = $4, ciphertext = $5, type = $6, labels = $7, fingerprint = $8,
+         fingerprint_material = $9, value_length = $10 WHERE secret_id = $1 AND id = $2`,
       `INSERT INTO hush_versions (secret_id, id, created_at, kms_key_id, ciphertext, type, labels, fingerprint, fingerprint_material, value_length)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (secret_id, id) DO UPDATE SET created_at = EXCLUDED.created_at, kms_key_id = EXCLUDED.kms_key_id,
-         ciphertext = EXCLUDED.ciphertext, type = EXCLUDED.type, labels = EXCLUDED.labels, fingerprint = EXCLUDED.fingerprint,
-         fingerprint_material = EXCLUDED.fingerprint_material, value_length = EXCLUDED.value_length`,
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [secretId, v.id, v.createdAt, v.kmsKeyId, v.ciphertext, v.type, v.labels, v.fingerprint ?? null, v.fingerprintMaterial ?? null, v.valueLength ?? null],
     );
   }
@@ -255,15 +272,26 @@ class PgTx implements TeamStoreTx {
     if (byName && byName.id !== m.id) throw new HushError('InvalidArgument', `there is already a member named '${m.name}'`);
     const byKey = await this.findMemberByPublicKey(m.publicKey);
     if (byKey && byKey.id !== m.id) throw new HushError('InvalidArgument', `that public key already belongs to member '${byKey.name}'`);
-    await this.write(
+    await this.upsert(
       'hush-put-member',
-      `INSERT INTO hush_members (id, name, public_key, sealed_team_key, created_at, added_by, db_role) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, public_key = EXCLUDED.public_key, sealed_team_key = EXCLUDED.sealed_team_key, db_role = EXCLUDED.db_role`,
+      'UPDATE hush_members SET name = $2, public_key = $3, sealed_team_key = $4, created_at = $5, added_by = $6, db_role = $7 WHERE id = $1',
+      'INSERT INTO hush_members (id, name, public_key, sealed_team_key, created_at, added_by, db_role) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [m.id, m.name, m.publicKey, m.sealedTeamKey, m.createdAt, m.addedBy, m.dbRole ?? null],
     );
   }
   deleteMember(id: string): Promise<void> {
     return this.write('hush-delete-member', 'DELETE FROM hush_members WHERE id = $1', [id]);
+  }
+
+  async ensureMemberRole(role: string, scramVerifier: string): Promise<{ created: boolean }> {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new HushError('InvalidArgument', `database role '${role.slice(0, 70)}' must be lower-case letters, digits and _ (up to 63)`);
+    const exists = (await this.rows<{ n: number }>('hush-role-exists', 'SELECT 1 AS n FROM pg_roles WHERE rolname = $1', [role])).length > 0;
+    const group = membersRole((await this.rows<{ d: string }>('hush-current-db', 'SELECT current_database() AS d'))[0]!.d);
+    this.wrote = true;
+    // DDL takes no parameters: the names are checked above and quoted; the password is a salted SCRAM verifier, never the password.
+    if (!exists) await this.query('', `CREATE ROLE ${this.c.escapeIdentifier(role)} LOGIN PASSWORD ${this.c.escapeLiteral(scramVerifier)}`, []);
+    await this.query('', `GRANT ${this.c.escapeIdentifier(group)} TO ${this.c.escapeIdentifier(role)}`, []);
+    return { created: !exists };
   }
 
   async listGroups(): Promise<GroupRecord[]> {
@@ -275,13 +303,21 @@ class PgTx implements TeamStoreTx {
     return rows.map((r) => ({ name: r.name, createdAt: r.created_at, createdBy: r.created_by, members: r.members ?? [] }));
   }
   putGroup(g: Omit<GroupRecord, 'members'>): Promise<void> {
-    return this.write('hush-put-group', 'INSERT INTO hush_groups (name, created_at, created_by) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [g.name, g.createdAt, g.createdBy]);
+    return this.write(
+      'hush-put-group',
+      'INSERT INTO hush_groups (name, created_at, created_by) SELECT $1::text, $2::text, $3::text WHERE NOT EXISTS (SELECT 1 FROM hush_groups WHERE name = $1)',
+      [g.name, g.createdAt, g.createdBy],
+    );
   }
   deleteGroup(name: string): Promise<void> {
     return this.write('hush-delete-group', 'DELETE FROM hush_groups WHERE name = $1', [name]);
   }
   addToGroup(group: string, memberId: string): Promise<void> {
-    return this.write('hush-add-to-group', 'INSERT INTO hush_group_members (group_name, member_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [group, memberId]);
+    return this.write(
+      'hush-add-to-group',
+      'INSERT INTO hush_group_members (group_name, member_id) SELECT $1::text, $2::text WHERE NOT EXISTS (SELECT 1 FROM hush_group_members WHERE group_name = $1 AND member_id = $2)',
+      [group, memberId],
+    );
   }
   removeFromGroup(group: string, memberId: string): Promise<void> {
     return this.write('hush-remove-from-group', 'DELETE FROM hush_group_members WHERE group_name = $1 AND member_id = $2', [group, memberId]);
@@ -292,10 +328,10 @@ class PgTx implements TeamStoreTx {
     return rows.map((r) => ({ name: r.name, document: r.document, updatedAt: r.updated_at, updatedBy: r.updated_by }));
   }
   putPolicy(p: PolicyRecord): Promise<void> {
-    return this.write(
+    return this.upsert(
       'hush-put-policy',
-      `INSERT INTO hush_policies (name, document, updated_at, updated_by) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (name) DO UPDATE SET document = EXCLUDED.document, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
+      'UPDATE hush_policies SET document = $2, updated_at = $3, updated_by = $4 WHERE name = $1',
+      'INSERT INTO hush_policies (name, document, updated_at, updated_by) VALUES ($1, $2, $3, $4)',
       [p.name, JSON.stringify(p.document), p.updatedAt, p.updatedBy],
     );
   }
@@ -331,6 +367,8 @@ export interface PgStoreOptions {
   pool: Pool;
   /** MAC key of the audit chain (derived from the team key). */
   auditMacKey: Uint8Array;
+  /** Where requests come from (editor, cli, serve), told to the database's policy checks. */
+  source?: string;
 }
 
 export class PgStore implements Store {
@@ -340,6 +378,7 @@ export class PgStore implements Store {
   private readonly url: string;
   private readonly pool: Pool;
   private readonly chain: AuditChain;
+  private readonly source: string;
   private closed = false;
   private listeners: Client[] = [];
 
@@ -349,6 +388,7 @@ export class PgStore implements Store {
     this.location = redactUrl(o.url);
     this.pool = o.pool;
     this.chain = new AuditChain(o.auditMacKey);
+    this.source = o.source ?? '';
   }
 
   private async client(): Promise<PoolClient> {
@@ -399,6 +439,7 @@ export class PgStore implements Store {
         await c.query('BEGIN');
         // The lock that serializes operations (see the file comment).
         await c.query('SELECT seq FROM hush_audit_head WHERE id = 1 FOR UPDATE');
+        await c.query("SELECT set_config('hush.source', $1, true)", [this.source]);
       } catch (e) {
         broken = true;
         throw dbError(e, this.url);
