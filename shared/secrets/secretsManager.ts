@@ -215,8 +215,7 @@ export class SecretsManager {
 
   private async housekeep(tx: StoreTx): Promise<void> {
     await this.kms.housekeepIn(tx);
-    const now = this.now().getTime();
-    for (const s of await tx.listSecrets()) if (s.deletionDate && Date.parse(s.deletionDate) <= now) await tx.deleteSecret(s.id);
+    for (const s of await tx.secretsDueForDeletion(this.now().toISOString())) await tx.deleteSecret(s.id);
   }
 
   /** A secret by name, or by id when the reference has an id's shape; one whose deletion date passed is gone. */
@@ -444,26 +443,26 @@ export class SecretsManager {
     return this.pipeline.run('secrets:ListSecrets', {}, undefined, async ({ tx }) => {
       const max = i.maxResults ?? 100;
       if (!Number.isInteger(max) || max < 1 || max > 100) throw new HushError('InvalidArgument', 'maxResults is 1 to 100');
-      const by = i.sortBy ?? 'name';
-      const dir = i.sortOrder === 'desc' ? -1 : 1;
-      const now = this.now().getTime();
-      const all = (await tx.listSecrets())
-        .filter((s) => !(s.deletionDate && Date.parse(s.deletionDate) <= now))
-        .filter((s) => i.includePlannedDeletion || !s.deletionDate)
-        .filter((s) => i.name === undefined || s.name.startsWith(i.name))
-        .filter((s) => i.description === undefined || s.description.toLowerCase().includes(i.description.toLowerCase()))
-        .filter((s) => i.tagKey === undefined || i.tagKey in s.tags)
-        .filter((s) => i.tagValue === undefined || Object.values(s.tags).includes(i.tagValue))
-        .sort((a, b) => dir * (a[by].localeCompare(b[by]) || a.id.localeCompare(b.id)));
       let start = 0;
       if (i.nextToken !== undefined) {
         const n = Number(Buffer.from(i.nextToken, 'base64url').toString('utf8').replace(/^o:/, ''));
         if (!Number.isInteger(n) || n < 0) throw new HushError('InvalidArgument', 'the paging token is not valid');
         start = n;
       }
-      const page = all.slice(start, start + max);
-      const out: ListSecretsOutput = { secrets: page.map((s) => this.summary(s)) };
-      if (start + max < all.length) out.nextToken = Buffer.from(`o:${start + max}`).toString('base64url');
+      const page = await tx.querySecrets({
+        ...(i.name !== undefined ? { namePrefix: i.name } : {}),
+        ...(i.description !== undefined ? { descriptionContains: i.description } : {}),
+        ...(i.tagKey !== undefined ? { tagKey: i.tagKey } : {}),
+        ...(i.tagValue !== undefined ? { tagValue: i.tagValue } : {}),
+        includePlannedDeletion: i.includePlannedDeletion === true,
+        now: this.now().toISOString(),
+        sortBy: i.sortBy ?? 'name',
+        sortOrder: i.sortOrder ?? 'asc',
+        offset: start,
+        limit: max,
+      });
+      const out: ListSecretsOutput = { secrets: page.secrets.map((s) => this.summary(s)) };
+      if (page.more) out.nextToken = Buffer.from(`o:${start + max}`).toString('base64url');
       return out;
     });
   }
@@ -600,9 +599,10 @@ export class SecretsManager {
     return this.pipeline.run('secrets:ListFingerprints', {}, undefined, async ({ tx }) => {
       const found: { name: string; fingerprint: string; valueLength: number; ref: string }[] = [];
       let missing = 0;
+      const current = new Map((await tx.listVersionsLabelled(CURRENT)).map((x) => [x.secretId, x.version]));
       for (const s of await tx.listSecrets()) {
         if (s.deletionDate) continue;
-        const v = holderOf(await tx.listVersions(s.id), CURRENT);
+        const v = current.get(s.id);
         if (!v || v.type !== 'string') continue;
         if (v.fingerprint === undefined || v.valueLength === undefined || v.fingerprintMaterial === undefined) {
           missing++;

@@ -19,6 +19,7 @@
  * `repairAudit` records the gap.
  */
 import type { AuditAnchor, AuditEvent, AuditGap } from '../audit/auditLog';
+import type { SecretPage, SecretQuery } from './secretQuery';
 
 export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion' | 'PendingImport';
 export type KeyOrigin = 'HUSH' | 'EXTERNAL';
@@ -139,6 +140,10 @@ export interface StoreTx {
   getSecret(id: string): Promise<SecretRecord | undefined>;
   findSecretByName(name: string): Promise<SecretRecord | undefined>;
   listSecrets(): Promise<SecretRecord[]>;
+  /** One page of secrets, filtered and sorted by the store (secretQuery.ts). */
+  querySecrets(q: SecretQuery): Promise<SecretPage>;
+  /** Secrets whose deletion date is at or before `now`. */
+  secretsDueForDeletion(now: string): Promise<SecretRecord[]>;
   /** Refuses (SecretExists) a name another secret already has. */
   putSecret(s: SecretRecord): Promise<void>;
   /** Removes the secret and all its versions. */
@@ -146,6 +151,8 @@ export interface StoreTx {
 
   getVersion(secretId: string, versionId: string): Promise<VersionRecord | undefined>;
   listVersions(secretId: string): Promise<VersionRecord[]>;
+  /** Every version carrying `label`, across secrets (CURRENT: one per secret). */
+  listVersionsLabelled(label: string): Promise<{ secretId: string; version: VersionRecord }[]>;
   putVersion(secretId: string, v: VersionRecord): Promise<void>;
   deleteVersion(secretId: string, versionId: string): Promise<void>;
 

@@ -6,6 +6,7 @@
 import { HushError } from '../errors';
 import type { AuditEvent } from '../audit/auditLog';
 import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, StoreTx, VersionRecord } from './store';
+import { applySecretQuery, dueForDeletion } from './secretQuery';
 
 export type Op =
   | { t: 'key'; v: KeyRecord }
@@ -132,6 +133,8 @@ export function stateView(st: State, write: (op: Op) => void, audit: (e: AuditEv
       return id === undefined ? undefined : st.secrets.get(id);
     },
     listSecrets: async () => [...st.secrets.values()],
+    querySecrets: async (q) => applySecretQuery(st.secrets.values(), q),
+    secretsDueForDeletion: async (now) => dueForDeletion(st.secrets.values(), now),
     putSecret: async (v) => {
       const other = st.byName.get(v.name);
       if (other !== undefined && other !== v.id) throw new HushError('SecretExists', `a secret named '${v.name}' already exists`);
@@ -140,6 +143,11 @@ export function stateView(st: State, write: (op: Op) => void, audit: (e: AuditEv
     deleteSecret: async (id) => write({ t: '-secret', id }),
     getVersion: async (s, id) => st.versions.get(s)?.get(id),
     listVersions: async (s) => [...(st.versions.get(s)?.values() ?? [])],
+    listVersionsLabelled: async (label) => {
+      const out: { secretId: string; version: VersionRecord }[] = [];
+      for (const [secretId, vs] of st.versions) for (const v of vs.values()) if (v.labels.includes(label)) out.push({ secretId, version: v });
+      return out;
+    },
     putVersion: async (s, v) => write({ t: 'version', s, v }),
     deleteVersion: async (s, id) => write({ t: '-version', s, id }),
     audit,

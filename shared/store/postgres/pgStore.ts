@@ -22,6 +22,7 @@ import { Client } from 'pg';
 import { HushError } from '../../errors';
 import { AuditAnchor, AuditChain, AuditEvent } from '../../audit/auditLog';
 import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
+import type { SecretPage, SecretQuery } from '../secretQuery';
 import type { AttachmentRecord, GroupRecord, MemberRecord, PolicyRecord, TeamStoreTx } from '../team';
 import { dbError, redactUrl } from './connection';
 import { membersRole } from './enforcement';
@@ -203,6 +204,30 @@ class PgTx implements TeamStoreTx {
   async listSecrets(): Promise<SecretRecord[]> {
     return (await this.rows<SecretRow>('hush-list-secrets', 'SELECT * FROM hush_secrets')).map(secretOf);
   }
+  async querySecrets(q: SecretQuery): Promise<SecretPage> {
+    const where: string[] = ['(deletion_date IS NULL OR deletion_date > $1)'];
+    const values: unknown[] = [q.now];
+    const param = (v: unknown): string => {
+      values.push(v);
+      return `$${values.length}`;
+    };
+    if (!q.includePlannedDeletion) where.push('deletion_date IS NULL');
+    if (q.namePrefix !== undefined) where.push(`starts_with(name, ${param(q.namePrefix)})`);
+    if (q.descriptionContains !== undefined) where.push(`strpos(lower(description), ${param(q.descriptionContains.toLowerCase())}) > 0`);
+    if (q.tagKey !== undefined) where.push(`tags ? ${param(q.tagKey)}`);
+    if (q.tagValue !== undefined) where.push(`EXISTS (SELECT 1 FROM jsonb_each_text(tags) t WHERE t.value = ${param(q.tagValue)})`);
+    const column = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' }[q.sortBy];
+    const dir = q.sortOrder === 'desc' ? 'DESC' : 'ASC';
+    const rows = await this.rows<SecretRow>(
+      '',
+      `SELECT * FROM hush_secrets WHERE ${where.join(' AND ')} ORDER BY ${column} COLLATE "C" ${dir}, id COLLATE "C" ${dir} OFFSET ${param(q.offset)} LIMIT ${param(q.limit + 1)}`,
+      values,
+    );
+    return { secrets: rows.slice(0, q.limit).map(secretOf), more: rows.length > q.limit };
+  }
+  async secretsDueForDeletion(now: string): Promise<SecretRecord[]> {
+    return (await this.rows<SecretRow>('hush-due-secrets', 'SELECT * FROM hush_secrets WHERE deletion_date <= $1', [now])).map(secretOf);
+  }
   async putSecret(s: SecretRecord): Promise<void> {
     // Checked first: a failed statement would abort the whole transaction.
     const other = await this.findSecretByName(s.name);
@@ -237,6 +262,9 @@ class PgTx implements TeamStoreTx {
   }
   async listVersions(secretId: string): Promise<VersionRecord[]> {
     return (await this.rows<VersionRow>('hush-list-versions', 'SELECT * FROM hush_versions WHERE secret_id = $1 ORDER BY created_at, id', [secretId])).map(versionOf);
+  }
+  async listVersionsLabelled(label: string): Promise<{ secretId: string; version: VersionRecord }[]> {
+    return (await this.rows<VersionRow>('hush-versions-labelled', 'SELECT * FROM hush_versions WHERE labels @> ARRAY[$1]::text[]', [label])).map((r) => ({ secretId: r.secret_id, version: versionOf(r) }));
   }
   putVersion(secretId: string, v: VersionRecord): Promise<void> {
     return this.upsert(

@@ -177,7 +177,13 @@ describe('tamper detection: audit', () => {
       r.prev = prev;
       const resource: Record<string, string> = {};
       for (const k of Object.keys(r.resource).sort()) resource[k] = r.resource[k];
-      r.hash = createHash('sha256').update(JSON.stringify([r.seq, r.prev, r.time, r.principal, r.action, resource, r.outcome, r.errorCode ?? null])).digest('hex');
+      const fields: unknown[] = [r.seq, r.prev, r.time, r.principal, r.action, resource, r.outcome, r.errorCode ?? null];
+      if (r.context) {
+        const ctx: Record<string, string> = {};
+        for (const k of Object.keys(r.context).sort()) ctx[k] = String(r.context[k]);
+        fields.push(ctx);
+      }
+      r.hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
       prev = r.hash;
     }
     write(recs.map((r) => JSON.stringify(r)));
