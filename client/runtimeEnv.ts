@@ -5,6 +5,7 @@
  * environment in memory; no env file is written.
  */
 import * as vscode from 'vscode';
+import { childEnvOverlay, ROOT_KEY_VARIABLES } from '../shared/process/childEnv';
 import type { Ctx } from './ctx';
 
 async function manifestEnv(ctx: Ctx, folder: vscode.WorkspaceFolder): Promise<Record<string, string> | undefined> {
@@ -43,7 +44,7 @@ export function openTerminalCommand(ctx: Ctx) {
     const terminal = vscode.window.createTerminal({
       name: `Hush: ${folder.name}`,
       cwd: folder.uri,
-      env,
+      env: childEnvOverlay(env),
       iconPath: new vscode.ThemeIcon('shield'),
       message: `Hush: ${Object.keys(env).length} variable(s) from .hush.json are set in this terminal (${Object.keys(env).join(', ')}).`,
     });
@@ -56,12 +57,17 @@ export function registerDebugInjection(ctx: Ctx): void {
   ctx.extension.subscriptions.push(
     vscode.debug.registerDebugConfigurationProvider('*', {
       async resolveDebugConfiguration(folder, config) {
-        if (!folder || !ctx.config.debugInjectSecrets || config.hush === false) return config;
+        // The program never inherits the root key from the editor's environment, Hush's manifest or not.
+        const strip = ROOT_KEY_VARIABLES.some((v) => process.env[v] !== undefined) ? childEnvOverlay() : {};
+        const own = config.env as Record<string, string | null> | undefined;
+        if (!folder || !ctx.config.debugInjectSecrets || config.hush === false) {
+          return Object.keys(strip).length ? { ...config, env: { ...own, ...strip } } : config;
+        }
         try {
           const env = await manifestEnv(ctx, folder);
-          if (!env) return config;
+          if (!env) return Object.keys(strip).length ? { ...config, env: { ...own, ...strip } } : config;
           ctx.log(`Debug session "${config.name}": added ${Object.keys(env).join(', ')} from .hush.json`);
-          return { ...config, env: { ...(config.env as Record<string, string> | undefined), ...env } };
+          return { ...config, env: { ...own, ...childEnvOverlay(env) } };
         } catch (e) {
           ctx.showError('Could not read the secrets for the debug session', e);
           return undefined; // abort the launch rather than start without its secrets

@@ -35,6 +35,7 @@ export type HushErrorCode =
   | 'DecryptFailed'
   | 'AuditBroken'
   | 'AccessDenied'
+  | 'ConsentRequired'
   | 'ImportTokenExpired';
 
 export class HushError extends Error {

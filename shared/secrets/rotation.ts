@@ -17,6 +17,7 @@
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { isHushError } from '../errors';
+import { childEnv } from '../process/childEnv';
 import type { RotationResult, RotationStep } from '../protocol';
 import type { RotationRecord } from '../store/store';
 import type { SecretDescription, SecretsManager } from './secretsManager';
@@ -151,7 +152,7 @@ async function runHook(
   return new Promise((resolve) => {
     const child = spawn('sh', ['-c', hook], {
       cwd: a.cwd,
-      env: { ...process.env, HUSH_ROTATION_STEP: step, HUSH_SECRET_NAME: a.name, HUSH_VERSION_ID: a.versionId },
+      env: childEnv(process.env, { HUSH_ROTATION_STEP: step, HUSH_SECRET_NAME: a.name, HUSH_VERSION_ID: a.versionId }),
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     let stderr = '';
