@@ -116,7 +116,6 @@ export function allowSecrets(folder: string, secrets: readonly string[], env: No
  * escaped (`\x1b`) so a prompt cannot be rewritten by a terminal sequence.
  */
 export function describeRequests(requests: readonly SecretRequest[]): string[] {
-  // eslint-disable-next-line no-control-regex
   const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   return requests.map((r) => `${printable(r.envVar)} ← ${printable(r.secret)}`);
 }
