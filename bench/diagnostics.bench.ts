@@ -98,10 +98,11 @@ export async function run(): Promise<void> {
     await client.waitForDiagnostics(uris[N - 1], (p) => p.version === undefined && p.diagnostics.length === 0, 60_000);
     const samples: string[] = [];
     let closed = NaN;
-    for (const wait of [0, 1000, 3000, 6000]) {
-      await sleep(wait - (samples.length ? [0, 1000, 3000, 6000][samples.length - 1] : 0));
+    const at = [0, 1000, 3000, 6000, 10_000];
+    for (let i = 0; i < at.length; i++) {
+      await sleep(at[i] - (i > 0 ? at[i - 1] : 0));
       closed = rssMiB(client.pid);
-      samples.push(`${(wait / 1000).toFixed(0)} s: ${closed.toFixed(0)}`);
+      samples.push(`${(at[i] / 1000).toFixed(0)} s: ${closed.toFixed(0)}`);
     }
     console.log(
       `server RSS: idle ${idle.toFixed(0)} MiB · ${N} files of ~100 KB open ${open.toFixed(0)} MiB · after closing them (MiB at ${samples.join(', ')}) → ` +
