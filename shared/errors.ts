@@ -36,6 +36,8 @@ export type HushErrorCode =
   | 'AuditBroken'
   | 'AccessDenied'
   | 'ConsentRequired'
+  | 'UntrustedWorkspace'
+  | 'VariableTaken'
   | 'ImportTokenExpired';
 
 export class HushError extends Error {

@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { HushError } from '../errors';
+import { writeFileAtomic } from '../fs/atomicWrite';
 import type { Manifest } from '../move/manifest';
 
 const FILE = 'allowed-secrets.json';
@@ -72,19 +73,11 @@ function read(env: NodeJS.ProcessEnv): ConsentFile {
   }
 }
 
-/** Replaces the file whole (temporary file, fsync, rename), readable by the user only. */
+/** Replaces the file whole, readable by the user only. */
 function write(env: NodeJS.ProcessEnv, data: ConsentFile): void {
   const file = consentFile(env);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, JSON.stringify(data, null, 2) + '\n');
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, JSON.stringify(data, null, 2) + '\n', 0o600);
 }
 
 /** Every variable of the manifest with its secret, in the manifest's order. */
