@@ -46,6 +46,9 @@ import { codeActions, folderOf, move, moveAll, MoveContext, occurrences } from '
 import { FolderDetectCache, withoutBaselined } from './folderDetect';
 import { ignoreActions } from './ignoreActions';
 import { KnownSecrets } from './knownSecrets';
+import { storedSecretHolding } from './storedLiteral';
+import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { MemoryReleaser } from './memoryReleaser';
 import * as path from 'node:path';
 import { SecretsService } from './secretsService';
 import { ReferenceFeatures } from './references';
@@ -62,13 +65,15 @@ let workspaceFolders: string[] = [];
 let workspaceTrusted = false;
 /** Only Hush's own client answers hush/askPassphrase. */
 let canAskPassphrase = false;
+/** Hush's own client saves .hush.json after a move's edit; for other clients the server writes it. */
+let clientSavesManifest = false;
 const secrets = new SecretsService(undefined, {
   onChange: () => {
     references.storeChanged();
     void connection.sendNotification(StoreChangedNotification);
     for (const doc of documents.all()) publish(doc); // missing-secret warnings may have changed
   },
-  askPassphrase: async (p) => (canAskPassphrase ? (await connection.sendRequest(AskPassphraseRequest, p)).passphrase : undefined),
+  askPassphrase: async (p) => (canAskPassphrase ? connection.sendRequest(AskPassphraseRequest, p) : {}),
   onState: (s) => {
     void connection.sendNotification(StoreStateNotification, s);
     // Opened or changed: refresh the fingerprints of the stored values, then re-check open files.
@@ -104,6 +109,12 @@ const moveContext: MoveContext = {
       diagnostics,
     ),
   detect: (uri, text) => detect(uri, text),
+  trusted: () => workspaceTrusted,
+  savesManifest: () => clientSavesManifest,
+  holderOf: async (m, value) => {
+    await known.rebuild(m); // rereads only what changed since the last rebuild
+    return storedSecretHolding(known.index, value);
+  },
 };
 
 connection.onInitialize((params) => {
@@ -116,6 +127,7 @@ connection.onInitialize((params) => {
   const init = params.initializationOptions as Partial<InitOptions> | undefined;
   workspaceTrusted = init?.workspaceTrusted === true;
   canAskPassphrase = init?.askPassphrase === true;
+  clientSavesManifest = init?.savesManifest === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -266,10 +278,19 @@ async function scanWorkspace(token: CancellationToken): Promise<ScanWorkspaceRes
   }
 }
 
-documents.onDidOpen((e) => publish(e.document));
-documents.onDidChangeContent((e) => publish(e.document));
+/** Typing publishes once the keystrokes pause (per document); opening a document publishes at once. */
+const scheduler = new DiagnosticsScheduler((uri) => {
+  const doc = documents.get(uri);
+  if (doc) publish(doc);
+});
+/** After many or large documents closed, a full garbage collection gives their memory back. */
+const memory = new MemoryReleaser();
+// TextDocuments fires onDidChangeContent for an opened document too.
+documents.onDidChangeContent((e) => scheduler.changed(e.document.uri));
 documents.onDidClose((e) => {
+  scheduler.closed(e.document.uri);
   findingsByUri.delete(e.document.uri);
+  memory.released(e.document.getText().length * 2);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -298,7 +319,15 @@ connection.onHover(async (params): Promise<Hover | null> => {
 connection.onRequest(StatusRequest, () => {
   let findings = 0;
   for (const { findings: f } of findingsByUri.values()) findings += f.length;
-  return { version: VERSION, openDocuments: documents.all().length, findings, uptimeMs: Date.now() - startedAt };
+  const mem = process.memoryUsage();
+  return {
+    version: VERSION,
+    openDocuments: documents.all().length,
+    findings,
+    uptimeMs: Date.now() - startedAt,
+    pid: process.pid,
+    memory: { rss: mem.rss, heapUsed: mem.heapUsed },
+  };
 });
 
 connection.onRequest(ScanWorkspaceRequest, (token) => scanWorkspace(token));
@@ -328,7 +357,11 @@ connection.onRequest(PutValueRequest, (p) =>
     return { secretName: r.name, versionId: r.versionId, versionStages: r.versionStages };
   }),
 );
-connection.onShutdown(() => secrets.close());
+connection.onShutdown(() => {
+  scheduler.dispose();
+  memory.dispose();
+  return secrets.close();
+});
 
 documents.listen(connection);
 connection.listen();
