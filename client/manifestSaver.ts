@@ -2,60 +2,75 @@
  * Keeps `.hush.json` on disk in step with the code after a move. The server
  * puts the manifest change into the move's workspace edit, so one undo takes
  * back the literal's replacement and the manifest entry together; VS Code
- * applies such an edit to a text model and leaves it unsaved. This saves the
- * manifest when the move reports it done, and again after an undo or redo
- * touches a manifest a move changed, so `hush run` right after the move, an
- * undo or a redo reads what the code expects. When an undo deleted the
- * manifest the move had created, there is nothing to save and nothing is
- * written back.
+ * applies such an edit to a text model, and saves it by itself only when no
+ * editor shows the file, a moment later, and not always after an undo or a
+ * redo (observed in code-server 1.139). This saves the manifest when the move
+ * reports it done, and again whenever an undo or redo touches a file a move
+ * edited (the code file or the manifest), so `hush run` right after the
+ * move, an undo or a redo reads what the code expects.
  */
 import * as vscode from 'vscode';
 
-/** Undo/redo arrive as several model changes (and a file deletion); save once they settled. */
+/** Undo/redo arrive as several model changes across files; save once they settled. */
 const SETTLE_MS = 150;
 
 export class ManifestSaver implements vscode.Disposable {
   /** Manifests a move changed in this session. */
-  private readonly moved = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly manifests = new Set<string>();
+  /** Files a move edited (code files and manifests): an undo or redo in one of them may have changed a manifest. */
+  private readonly edited = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly log: (line: string) => void) {
     this.subscription = vscode.workspace.onDidChangeTextDocument((e) => {
-      const key = e.document.uri.toString();
-      if (!this.moved.has(key)) return;
       if (e.reason !== vscode.TextDocumentChangeReason.Undo && e.reason !== vscode.TextDocumentChangeReason.Redo) return;
-      clearTimeout(this.timers.get(key));
-      this.timers.set(
-        key,
-        setTimeout(() => {
-          this.timers.delete(key);
-          void this.saveIfOnDisk(e.document.uri);
-        }, SETTLE_MS),
-      );
+      if (!this.edited.has(e.document.uri.toString())) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.saveAll(), SETTLE_MS);
     });
   }
 
-  /** After a move: the manifest it changed is saved now, and followed through undo and redo. */
-  async afterMove(uri: vscode.Uri): Promise<void> {
-    this.moved.add(uri.toString());
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc?.isDirty && !(await doc.save())) throw new Error(`${vscode.workspace.asRelativePath(uri)} could not be saved`);
+  /**
+   * After a move: the manifest it changed is on disk when this returns, and
+   * is followed through undo and redo of that move.
+   */
+  async afterMove(manifest: vscode.Uri, editedFiles: readonly string[] = []): Promise<void> {
+    this.manifests.add(manifest.toString());
+    this.edited.add(manifest.toString());
+    for (const f of editedFiles) this.edited.add(f);
+    await this.save(manifest, true);
   }
 
-  private async saveIfOnDisk(uri: vscode.Uri): Promise<void> {
+  private async saveAll(): Promise<void> {
+    for (const uri of this.manifests) {
+      try {
+        await this.save(vscode.Uri.parse(uri), false);
+      } catch (e) {
+        this.log(`Could not save ${uri} after an undo/redo of a move: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * Opening the document gives the editor's current text of it (saved or
+   * not); an unsaved one is saved. A manifest an undo removed is left gone.
+   */
+  private async save(uri: vscode.Uri, strict: boolean): Promise<void> {
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
-      return; // the undo removed the manifest the move had created
+      return; // no manifest on disk: nothing to write back
     }
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (!doc?.isDirty) return;
-    if (await doc.save()) this.log(`Saved ${vscode.workspace.asRelativePath(uri)} after an undo/redo of a move`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (!doc.isDirty) return;
+    const saved = await doc.save();
+    if (!saved && strict) throw new Error(`${vscode.workspace.asRelativePath(uri)} could not be saved`);
+    if (saved && !strict) this.log(`Saved ${vscode.workspace.asRelativePath(uri)} after an undo/redo of a move`);
   }
 
   dispose(): void {
     this.subscription.dispose();
-    for (const t of this.timers.values()) clearTimeout(t);
+    clearTimeout(this.timer);
   }
 }

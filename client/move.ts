@@ -86,7 +86,7 @@ export function moveCommand(ctx: Ctx) {
           { location: vscode.ProgressLocation.Notification, title: `Hush: moving ${args.masked} to ${params.secretName}…` },
           () => ctx.move(params),
         );
-        if (result.applied) await saveManifest(ctx, result);
+        if (result.applied) await saveManifest(ctx, result, [args.uri, ...(params.alsoIn ?? [])]);
         if (result.applied) void afterMove(result, args.masked);
         return result;
       } catch (e) {
@@ -144,10 +144,10 @@ async function askConflict(c: NameConflict, masked: string): Promise<Partial<Mov
 }
 
 /** The move's manifest is saved before the move is reported done (the server put it in the edit). */
-async function saveManifest(ctx: Ctx, r: MoveResult): Promise<void> {
+async function saveManifest(ctx: Ctx, r: MoveResult, editedFiles: string[]): Promise<void> {
   if (!r.manifestUri) return;
   try {
-    await ctx.manifests.afterMove(vscode.Uri.parse(r.manifestUri));
+    await ctx.manifests.afterMove(vscode.Uri.parse(r.manifestUri), editedFiles);
   } catch (e) {
     ctx.showError('The code now reads the secret, but .hush.json could not be saved; save it before running the app', e);
   }
@@ -183,7 +183,7 @@ async function reportCrash(ctx: Ctx, p: MoveParams, doc: vscode.TextDocument | u
   if (edited && doc) {
     // The edit reached the editor: its manifest change may be unsaved, save it as a finished move would.
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    if (folder) await ctx.manifests.afterMove(vscode.Uri.joinPath(folder.uri, '.hush.json')).catch(() => undefined);
+    if (folder) await ctx.manifests.afterMove(vscode.Uri.joinPath(folder.uri, '.hush.json'), [doc.uri.toString()]).catch(() => undefined);
   }
   const next =
     edited === false
@@ -259,7 +259,7 @@ export function moveAllCommand(ctx: Ctx) {
     try {
       const results = await ctx.moveAll({ uri: a.uri, version: a.version });
       if (results.length && results[0].applied) {
-        await saveManifest(ctx, results[0]);
+        await saveManifest(ctx, results[0], [a.uri]);
         const reused = results.filter((r) => r.reused).length;
         void vscode.window.showInformationMessage(
           `Moved ${results.length} secret(s): ${results.map((r) => r.secretName).join(', ')}${reused ? ` (${reused} already stored, reused)` : ''}. ` +

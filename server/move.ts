@@ -3,6 +3,7 @@
  * value as a secret version and only then replaces the literal, with the
  * manifest update, as one workspace edit (one undo).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeAction,
@@ -26,7 +27,7 @@ import { languageIdOf } from '../shared/move/languages';
 import { readTextFile, walkFiles } from '../shared/detect/files';
 import type { MoveCommandArgs, MoveParams, MoveResult, Range } from '../shared/protocol';
 import { HUSH_ERROR, SecretsService, toResponseError } from './secretsService';
-import { manifestEdits, nextManifest, readManifestPlan, writeManifest } from './manifestUpdate';
+import { AppliedManifests, manifestEdits, nextManifest, readManifestPlan, writeManifest } from './manifestUpdate';
 import { chooseTarget, currentVersion, holdsValue, MoveTarget, TargetContext } from './moveTarget';
 
 export interface MoveContext {
@@ -47,6 +48,8 @@ export interface MoveContext {
   savesManifest(): boolean;
   /** Which stored secret, if any, holds this literal as its CURRENT value. */
   holderOf(m: SecretsManager, value: string): Promise<string | undefined>;
+  /** Manifest texts applied through the editor and not yet seen saved. */
+  appliedManifests: AppliedManifests;
 }
 
 interface OtherFile {
@@ -176,13 +179,29 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
   return actions;
 }
 
+/**
+ * Moves run one at a time: two quick fixes fired back to back would
+ * otherwise both read the manifest before either edit landed, and both
+ * choose the same free name.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(f: () => Promise<T>): Promise<T> {
+  const run = queue.then(f, f);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 export async function move(ctx: MoveContext, p: MoveParams): Promise<MoveResult> {
-  const [r] = await moveMany(ctx, p.uri, p.version, [p], `Move secret to ${p.secretName}`);
+  const [r] = await oneAtATime(() => moveMany(ctx, p.uri, p.version, [p], `Move secret to ${p.secretName}`));
   return r;
 }
 
 /** "Move all findings in this file": every finding with its default name, in one edit. */
-export async function moveAll(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
+export function moveAll(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
+  return oneAtATime(() => moveAllNow(ctx, p));
+}
+
+async function moveAllNow(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
   const doc = openAt(ctx, p.uri, p.version);
   const findings = ctx.findingsOf(doc.uri) ?? [];
   const folder = folderOfDoc(ctx, doc);
@@ -256,7 +275,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
   const m = await ctx.secrets.manager().catch((e: unknown) => {
     throw toResponseError(e);
   });
-  const manifest = folder ? readManifestPlan(ctx.documents, folder) : undefined;
+  const manifest = folder ? readManifestPlan(ctx.documents, folder, ctx.appliedManifests) : undefined;
 
   // 1. Where each value goes. A conflict stops the move here, before anything is stored.
   const targetContext: TargetContext = { manager: m, manifest: manifest?.env ?? {}, holderOf: (v) => ctx.holderOf(m, v), reserved: { names: new Set(), vars: new Set() } };
@@ -307,8 +326,15 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
     const wanted = entries.map((e) => `"${e.envVar}": "${e.secretName}"`).join(', ');
     void ctx.connection.window.showWarningMessage(`${MANIFEST_FILE} could not be updated: ${manifest.problem} Add ${wanted} to its "env" by hand.`);
   }
-  if (manifest && next !== undefined && ctx.savesManifest()) edit.documentChanges!.push(...manifestEdits(ctx.documents, manifest, next));
+  let createdManifest = false;
+  if (manifest && next !== undefined && ctx.savesManifest()) {
+    const m = manifestEdits(ctx.documents, manifest, next);
+    edit.documentChanges!.push(...m.edits);
+    createdManifest = m.created;
+  }
   const result = await ctx.connection.workspace.applyEdit({ label, edit });
+  if (!result.applied && createdManifest) fs.rmSync(manifest!.file, { force: true }); // the empty manifest made for this edit
+  if (result.applied && manifest && next !== undefined && ctx.savesManifest()) ctx.appliedManifests.applied(manifest.uri, next);
   if (!result.applied) {
     const why = result.failureReason ? ` (${result.failureReason})` : '';
     const what = stored.map((s) => (s.reused ? `${s.secretName} (already stored, nothing new)` : `${s.secretName} (version ${s.versionId.slice(0, 8)})`)).join(', ');

@@ -47,6 +47,7 @@ import { FolderDetectCache, withoutBaselined } from './folderDetect';
 import { ignoreActions } from './ignoreActions';
 import { KnownSecrets } from './knownSecrets';
 import { storedSecretHolding } from './storedLiteral';
+import { AppliedManifests } from './manifestUpdate';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { MemoryReleaser } from './memoryReleaser';
 import * as path from 'node:path';
@@ -111,6 +112,7 @@ const moveContext: MoveContext = {
   detect: (uri, text) => detect(uri, text),
   trusted: () => workspaceTrusted,
   savesManifest: () => clientSavesManifest,
+  appliedManifests: new AppliedManifests(),
   holderOf: async (m, value) => {
     await known.rebuild(m); // rereads only what changed since the last rebuild
     return storedSecretHolding(known.index, value);
@@ -209,7 +211,8 @@ function detect(uri: string, text: string): Finding[] {
 }
 
 // The client watches .hushignore, .hush.json and .hush/*.json (see client/ctx.ts).
-connection.onDidChangeWatchedFiles(() => {
+connection.onDidChangeWatchedFiles((p) => {
+  moveContext.appliedManifests.changedOnDisk(p.changes.map((c) => c.uri));
   folderDetect.clear();
   references.manifestsChanged();
   for (const doc of documents.all()) publish(doc);

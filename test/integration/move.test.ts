@@ -15,8 +15,9 @@ import {
   MarkupContent,
   CodeAction,
   CodeActionRequest,
-  CreateFile,
+  DidChangeWatchedFilesNotification,
   DidOpenTextDocumentNotification,
+  FileChangeType,
   TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol/node';
@@ -127,8 +128,10 @@ describe('Move to Secrets Manager over LSP', () => {
     const docEdit = changes[0] as TextDocumentEdit;
     assert.equal(docEdit.textDocument.version, 1, 'the edit is pinned to the version the value came from');
     assert.deepEqual(docEdit.edits.map((e) => e.newText), ['os.environ["AWS_ACCESS_KEY_ID"]']);
-    assert.equal((changes[1] as CreateFile).kind, 'create');
-    const manifest = (changes[2] as TextDocumentEdit).edits[0].newText;
+    // The manifest did not exist: it is created empty on disk, and the edit (one undo with the code) fills it.
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(root, '.hush.json'), 'utf8')), { env: {} });
+    assert.equal(changes.length, 2);
+    const manifest = (changes[1] as TextDocumentEdit).edits[0].newText;
     assert.deepEqual(JSON.parse(manifest), { env: { AWS_ACCESS_KEY_ID: 'myapp/AWS_ACCESS_KEY_ID' } });
     assert.ok(!fs.readdirSync(store).some((f) => fs.readFileSync(path.join(store, f)).includes(KEY)), 'no plaintext in the store');
   });
@@ -201,6 +204,8 @@ describe('Move to Secrets Manager over LSP', () => {
     assert.equal(await versions('team/KEY'), 2);
 
     fs.writeFileSync(path.join(root, '.hush.json'), JSON.stringify({ env: { KEY_C: 'elsewhere/secret' } }));
+    // An editor reports the change on disk (the client watches .hush.json).
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `file://${path.join(root, '.hush.json')}`, type: FileChangeType.Changed }] });
     const c = await openWithKey('c.py', 'python', `KEY = "${fakeAwsAccessKeyId('B2CD3EF4GH5JK6LM')}"\n`);
     const argsC = c.actions[0].command?.arguments?.[0] as MoveCommandArgs;
     await assert.rejects(
