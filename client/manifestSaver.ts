@@ -64,8 +64,9 @@ export class ManifestSaver implements vscode.Disposable {
     }
     const doc = await vscode.workspace.openTextDocument(uri);
     if (!doc.isDirty) return;
+    // false also when VS Code's own save of the file got there first: only a document still unsaved failed.
     const saved = await doc.save();
-    if (!saved && strict) throw new Error(`${vscode.workspace.asRelativePath(uri)} could not be saved`);
+    if (!saved && doc.isDirty && strict) throw new Error(`${vscode.workspace.asRelativePath(uri)} is still unsaved after saving it`);
     if (saved && !strict) this.log(`Saved ${vscode.workspace.asRelativePath(uri)} after an undo/redo of a move`);
   }
 

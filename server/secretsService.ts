@@ -7,7 +7,19 @@
 import * as fs from 'node:fs';
 import { ResponseError } from 'vscode-languageserver/node';
 import { HushError, isHushError } from '../shared/errors';
-import { defaultStorePath, openStore, OpenedStore } from '../shared/store/openStore';
+import type { OpenedStore } from '../shared/store/openStore';
+
+/**
+ * The store, KMS and envelope code (a third of the server bundle, with the
+ * AWS Encryption SDK) loads on the first store operation, not at start:
+ * nothing on the way to the first diagnostic needs it.
+ */
+type StoreModule = typeof import('../shared/store/openStore');
+let storeModule: StoreModule | undefined;
+function store(): StoreModule {
+  storeModule ??= require('../shared/store/openStore') as StoreModule;
+  return storeModule;
+}
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { rotationStatus } from '../shared/secrets/rotation';
 import type { AskPassphraseParams, AskPassphraseResult, StoreInfo, StoreState } from '../shared/protocol';
@@ -40,7 +52,7 @@ export class SecretsService {
   ) {}
 
   get path(): string {
-    return this.storePath || defaultStorePath();
+    return this.storePath || store().defaultStorePath();
   }
 
   /** A new store path from settings: close the old store, open lazily again. */
@@ -87,7 +99,7 @@ export class SecretsService {
     const path = this.path;
     // A passphrase given through the editor unlocks like HUSH_PASSPHRASE, but the status bar says where it came from.
     const open = async (given?: { value: string; source: 'typed' | 'remembered' }): Promise<OpenedStore> => {
-      const o = await openStore({ path, ...(given ? { rootKey: { passphrase: given.value } } : {}) });
+      const o = await store().openStore({ path, ...(given ? { rootKey: { passphrase: given.value } } : {}) });
       return given && o.rootKeySource === 'HUSH_PASSPHRASE' ? { ...o, rootKeySource: given.source } : o;
     };
     let first: unknown;
