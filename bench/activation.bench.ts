@@ -3,17 +3,19 @@
  *  - the language server alone, through a real LSP client: spawn → initialize
  *    answered → first diagnostic of a file opened right after initialize;
  *  - the packaged extension in the real workbench (code-server + Chromium),
- *    when `.cache/workbench` and a `hush-*.vsix` are there: what Hush logs
- *    about its activation (total and per phase), the extension host's own
- *    activation start, and when the first squiggle shows for a file opened as
- *    soon as the workbench is ready.
+ *    when `.cache/workbench` and a `hush-*.vsix` are there (HUSH_REPO_ROOT
+ *    picks another build's): a README.md with a key is open when the window
+ *    starts (workbench.startupEditor = readme); Hush logs how long activate()
+ *    took and when the first diagnostic arrived after activation began; then
+ *    config.js is opened through Quick Open and its squiggle timed.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { configJs, EXTENSION_ID, fakeAwsAccessKeyId } from '../test/e2e/fixtures';
+import { configJs, EXTENSION_ID } from '../test/e2e/fixtures';
+import { fakeAwsAccessKeyId } from '../test/support/fakes';
 import { findVsix, findWorkbench, parseExtensionHostLog, Workbench } from '../test/e2e/workbench';
 import { LspTestClient } from '../test/support/lspClient';
 
@@ -58,26 +60,30 @@ async function inWorkbench(): Promise<void> {
   }
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-bench-act-ws-'));
   fs.writeFileSync(path.join(workspace, 'config.js'), configJs(fakeAwsAccessKeyId()));
-  const wb = await Workbench.start({ vsix, workspace, env: { HUSH_PASSPHRASE: 'hush-bench-passphrase' } });
+  fs.writeFileSync(path.join(workspace, 'README.md'), `# demo\n\nexport AWS_ACCESS_KEY_ID=${fakeAwsAccessKeyId('R5NQ7RTLM2XWK6ZB')}\n`);
+  const wb = await Workbench.start({ vsix, workspace, env: { HUSH_PASSPHRASE: 'hush-bench-passphrase' }, settings: { 'workbench.startupEditor': 'readme' } });
   try {
     const ready = Date.now();
-    await wb.openFile('config.js');
-    const opened = Date.now();
-    await wb.squiggles().first().waitFor({ timeout: 60_000 });
-    const squiggle = Date.now();
-    // The Hush log channel is flushed with a delay: poll for the lines we want.
+    // Hush's own log first: activation and the first diagnostic (for README.md, open since start).
     let log = '';
-    for (let i = 0; i < 40 && !/first diagnostic|activated in/.test(log); i++) {
+    for (let i = 0; i < 120 && !/first diagnostic/.test(log); i++) {
       await new Promise((r) => setTimeout(r, 250));
       log = await wb.readOutputChannel('Hush');
     }
-    await new Promise((r) => setTimeout(r, 1500));
+    await wb.openFile('config.js');
+    const opened = Date.now();
+    const squiggle = await wb
+      .squiggles()
+      .last()
+      .waitFor({ timeout: 30_000 })
+      .then(() => Date.now(), () => undefined);
+    await new Promise((r) => setTimeout(r, 1500)); // the log channel is flushed with a delay
     log = await wb.readOutputChannel('Hush');
     const facts = parseExtensionHostLog(await wb.readExtensionHostLog(), EXTENSION_ID);
     const lines = log.split('\n').filter((l) => /Hush (activated|language server|first diagnostic)|activation:/.test(l));
-    console.log(`workbench ready → file open ${opened - ready} ms → squiggle ${squiggle - opened} ms`);
+    console.log(`config.js opened through Quick Open ${opened - ready} ms after the workbench was ready → squiggle ${squiggle ? `${squiggle - opened} ms` : 'not seen within 30 s'}`);
     if (facts.activationStartedAt !== undefined) {
-      console.log(`extension host: activation (${facts.activationEvent}) started ${facts.activationStartedAt - ready} ms after the workbench was ready; squiggle ${squiggle - facts.activationStartedAt} ms after activation started`);
+      console.log(`extension host: activation (${facts.activationEvent}) started ${facts.activationStartedAt - ready} ms after the workbench was ready`);
     }
     for (const l of lines) console.log(`  Hush log: ${l.replace(/^\S+ \S+ \[\w+\] /, '')}`);
   } finally {
