@@ -13,7 +13,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
+import { allowSecrets, consentFile, describeRequests, notYetAllowed } from '../shared/consent/allowedSecrets';
 import { HushError } from '../shared/errors';
+import { childEnv } from '../shared/process/childEnv';
 import { Manifest, MANIFEST_FILE, readManifest, readManifestFile } from '../shared/move/manifest';
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { resolveManifest } from '../shared/move/resolve';
@@ -22,11 +25,21 @@ import { CoreIo, open, parse } from './store';
 import type { OpenedStore } from '../shared/compose/openStore';
 import { StopWatching, watchStore } from '../shared/compose/storeWatch';
 
-export const RUN_HELP = `Usage: hush run [--watch] [--env-file-compat] [--manifest FILE] [--store DIR] -- COMMAND [ARG…]
+export const RUN_HELP = `Usage: hush run [--yes] [--watch] [--env-file-compat] [--manifest FILE] [--store DIR] -- COMMAND [ARG…]
 
 Starts COMMAND with every variable of the workspace manifest (.hush.json, found
 in this folder or the nearest parent) set to its secret's value (CURRENT
-unless the manifest names a stage or version). Values stay in memory.
+unless the manifest names a stage or version). Values stay in memory. COMMAND
+never gets HUSH_MASTER_KEY, HUSH_PASSPHRASE or any other variable that unlocks
+the store.
+
+The first time a folder's manifest names a secret, hush run lists the secrets
+and asks before reading them; the answer is remembered for that folder in your
+config folder (not in the repository). A manifest that names new secrets later
+is asked about again.
+
+  --yes              allow the manifest's secrets for this folder without asking
+                     (CI and scripts; without a terminal hush run refuses instead)
 
   --watch            restart COMMAND when a referenced secret gets a new CURRENT
                      version (SIGTERM, then SIGKILL after --grace seconds)
@@ -40,6 +53,10 @@ cannot be read (nothing is started), 2 for usage errors.
 `;
 
 export interface RunOptions {
+  /** Allow the manifest's secrets for this folder without asking (--yes). */
+  yes?: boolean;
+  /** Asks the user a yes/no question on the terminal; absent when there is none. */
+  confirm?: (question: string) => Promise<boolean>;
   watch: boolean;
   graceMs: number;
   envFileCompat: boolean;
@@ -73,6 +90,7 @@ export function findManifest(cwd: string, explicit?: string): { dir: string; man
 /** `hush run …` from the command line. */
 export async function runRun(args: string[], io: CoreIo): Promise<number> {
   const { values, positionals } = parse(args, {
+    yes: { type: 'boolean', short: 'y', default: false },
     watch: { type: 'boolean', default: false },
     grace: { type: 'string', default: '10' },
     'env-file-compat': { type: 'boolean', default: false },
@@ -85,6 +103,8 @@ export async function runRun(args: string[], io: CoreIo): Promise<number> {
   const grace = Number(values.grace);
   if (!Number.isFinite(grace) || grace < 0) throw new HushError('InvalidArgument', `--grace takes seconds (a number ≥ 0), not '${values.grace}'`);
   return runWithSecrets(positionals, {
+    yes: values.yes === true,
+    ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askOnTerminal } : {}),
     watch: values.watch === true,
     graceMs: grace * 1000,
     envFileCompat: values['env-file-compat'] === true,
@@ -95,9 +115,49 @@ export async function runRun(args: string[], io: CoreIo): Promise<number> {
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
+/** A y/N question on the terminal (stderr, so stdout stays the command's). */
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      rl.question(question, resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/**
+ * The manifest may hand the command only secrets the user allowed for this
+ * folder (shared/consent/allowedSecrets.ts): asks on a terminal, takes --yes,
+ * and refuses otherwise, before anything is read or started.
+ */
+async function ensureAllowed(dir: string, manifest: Manifest, o: RunOptions, io: CoreIo): Promise<void> {
+  const env = io.env ?? process.env;
+  const missing = notYetAllowed(dir, manifest, env);
+  if (missing.length === 0) return;
+  const list = describeRequests(missing);
+  if (!o.yes) {
+    if (!o.confirm) {
+      throw new HushError(
+        'ConsentRequired',
+        `${path.join(dir, MANIFEST_FILE)} asks for secrets you have not allowed for this folder: ${list.join(', ')}. ` +
+          `Run hush run on a terminal to be asked, or pass --yes to allow them (CI, scripts). Nothing was read or started.`,
+      );
+    }
+    io.err(`hush run: ${path.join(dir, MANIFEST_FILE)} asks for these secrets from your store:\n${list.map((l) => `  ${l}\n`).join('')}`);
+    const ok = await o.confirm(`Allow them for ${dir}? (remembered in ${consentFile(env)}) [y/N] `);
+    if (!ok) throw new HushError('ConsentRequired', `not allowed: nothing was read or started.`);
+  }
+  allowSecrets(dir, missing.map((m) => m.secret), env);
+}
+
 export async function runWithSecrets(command: string[], o: RunOptions, io: CoreIo): Promise<number> {
   if (command.length === 0) throw new HushError('InvalidArgument', `no command to run: hush run -- COMMAND [ARG…]`);
   const { dir, manifest } = findManifest(io.cwd, o.manifest);
+  await ensureAllowed(dir, manifest, o, io);
   const plain = o.envFileCompat && fs.existsSync(path.join(dir, '.env')) ? parseDotenv(fs.readFileSync(path.join(dir, '.env'), 'utf8')) : {};
   const opened = await open(io, o.store, false);
   const m = opened.manager;
@@ -107,7 +167,7 @@ export async function runWithSecrets(command: string[], o: RunOptions, io: CoreI
     const start = (values: Record<string, string>): ChildProcess => {
       const child = spawn(command[0], command.slice(1), {
         cwd: io.cwd,
-        env: { ...baseEnv, ...plain, ...values },
+        env: childEnv(baseEnv, { ...plain, ...values }),
         stdio: o.stdio ?? 'inherit',
       });
       o.onChild?.(child);

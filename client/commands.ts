@@ -1,17 +1,21 @@
 /**
  * Every command Hush registers, from one table (the rust-analyzer pattern):
- * a command is a factory `(ctx) => handler`.
+ * a command is a factory `(ctx) => handler`. This module and what it imports
+ * are bundled apart (dist/commands.js) and loaded on the first command
+ * (client/commandLoader.ts); keep state on Ctx, not in module variables.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { KEY_COMMANDS } from './keyCommands';
 import { moveAllCommand, moveCommand } from './move';
-import { openTerminalCommand } from './runtimeEnv';
+import { openTerminalCommand } from './terminal';
 import { listSecrets, SECRET_COMMANDS } from './secretCommands';
 import type { Views } from './views';
 
 type Factory = (ctx: Ctx, views: Views) => (...args: unknown[]) => unknown;
+
+export type CommandTable = Record<string, Factory>;
 
 const showOutput: Factory = (ctx) => () => ctx.output.show(true);
 
@@ -125,6 +129,15 @@ const showInSidebar: Factory = (_ctx, views) => async (arg) => {
   await views.secretsView.reveal(node, { select: true, focus: true, expand: true });
 };
 
+const restartServer: Factory = (ctx) => async () => {
+  try {
+    await ctx.restart();
+    void vscode.window.setStatusBarMessage('$(check) Hush: language server restarted', 4000);
+  } catch (e) {
+    ctx.showError('Could not restart the language server', e);
+  }
+};
+
 /** The status bar item's menu. */
 const statusActions: Factory = (ctx) => async () => {
   const due = ctx.store?.rotationsDue ?? 0;
@@ -135,13 +148,15 @@ const statusActions: Factory = (ctx) => async () => {
     { label: '$(terminal) Open Terminal with Secrets', command: 'hush.openTerminal' },
     { label: '$(json) Open Manifest (.hush.json)', command: 'hush.openManifest' },
     { label: '$(output) Show Output', command: 'hush.showOutput' },
+    { label: '$(debug-restart) Restart Language Server', command: 'hush.restartServer' },
   ];
   const pick = await vscode.window.showQuickPick(items, { title: 'Hush' });
   if (pick) await vscode.commands.executeCommand(pick.command);
 };
 
-const COMMANDS: Record<string, Factory> = {
+export const COMMANDS: CommandTable = {
   'hush.statusActions': statusActions,
+  'hush.restartServer': restartServer,
   'hush.secret.showInSidebar': showInSidebar,
   'hush.openTerminal': (ctx) => openTerminalCommand(ctx),
   'hush.showOutput': showOutput,
@@ -158,12 +173,3 @@ const COMMANDS: Record<string, Factory> = {
   ...SECRET_COMMANDS,
   ...KEY_COMMANDS,
 };
-
-export function registerCommands(ctx: Ctx, views: Views): void {
-  const declared = (ctx.extension.extension.packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands;
-  for (const { command } of declared) {
-    const factory = COMMANDS[command];
-    if (!factory) throw new Error(`command ${command} is declared in package.json but has no handler`);
-    ctx.extension.subscriptions.push(vscode.commands.registerCommand(command, factory(ctx, views)));
-  }
-}

@@ -1,11 +1,31 @@
 /**
  * Owns the extension's state: the output channel, the language client and
- * the status bar item. Commands and views receive it; nothing else holds
- * global state.
+ * the status bar. Commands and views receive it; nothing else holds global
+ * state.
+ *
+ * The language server is started without waiting for it (activation does not
+ * block on it); every request waits for it instead. When the server stops
+ * (a crash, or too many in a row), the status bar says so and offers
+ * *Hush: Restart Language Server*.
  */
 import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  ErrorHandler,
+  LanguageClient,
+  LanguageClientOptions,
+  RequestType,
+  ServerOptions,
+  State,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import { Config } from './config';
-import { LanguageClient, LanguageClientOptions, RequestType, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { ManifestSaver } from './manifestSaver';
+import { askPassphrase } from './passphrase';
+import { RevealedValues } from './reveal';
+import { StatusBar } from './statusBar';
+import { RedactingTraceChannel } from './traceChannel';
 import {
   coreRequest,
   CoreOp,
@@ -21,9 +41,12 @@ import {
   WorkspaceTrustedNotification,
   KeySummary,
   ListKeysRequest,
+  MoveAllRequest,
   MoveParams,
   MoveRequest,
   MoveResult,
+  OccurrencesRequest,
+  Range,
   PutValueParams,
   PutValueRequest,
   PutValueResult,
@@ -33,10 +56,17 @@ import {
   StatusResult,
 } from '../shared/protocol';
 
+/** Restarts after a crash, at most this many within RESTART_WINDOW_MS; then the user restarts it. */
+const MAX_RESTARTS = 4;
+const RESTART_WINDOW_MS = 3 * 60_000;
+
+/** JSON-RPC codes vscode-jsonrpc uses when the server went away under a request. */
+const CONNECTION_LOST = new Set([-32097 /* PendingResponseRejected */, -32096 /* ConnectionInactive */]);
+
 export class Ctx {
   readonly output: vscode.LogOutputChannel;
   private client: LanguageClient | undefined;
-  private readonly statusItem: vscode.StatusBarItem;
+  private readonly statusBar: StatusBar;
   private readonly storeChanged = new vscode.EventEmitter<void>();
   /** Fires when the store changed, from this editor or another process. */
   readonly onStoreChanged = this.storeChanged.event;
@@ -45,26 +75,62 @@ export class Ctx {
   private readonly rotationStep = new vscode.EventEmitter<RotationStep & { secretName: string }>();
   /** Fires as each step of a rotation ends. */
   readonly onRotationStep = this.rotationStep.event;
+  private readonly serverStateChanged = new vscode.EventEmitter<State>();
+  /** Fires when the language server starts, runs or stops. */
+  readonly onServerState = this.serverStateChanged.event;
   readonly config: Config;
+  /** Values shown by *Reveal Value*, while their read-only document is open. */
+  readonly revealed: RevealedValues;
+  /** Saves `.hush.json` after a move, and after undo/redo of one. */
+  readonly manifests: ManifestSaver;
+  private restarts: number[] = [];
+  /** When activation began, for the "first diagnostic" log line. */
+  private readonly activatedAt = Date.now();
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Hush', { log: true });
-    this.statusItem = vscode.window.createStatusBarItem('hush.status', vscode.StatusBarAlignment.Left, 10);
-    this.statusItem.name = 'Hush';
-    this.statusItem.command = 'hush.statusActions';
-    extension.subscriptions.push(this.output, this.statusItem, this.rotationStep);
+    this.statusBar = new StatusBar(this);
+    extension.subscriptions.push(this.output, this.statusBar, this.rotationStep, this.storeChanged, this.serverStateChanged);
     this.config = new Config(extension.subscriptions);
+    this.revealed = new RevealedValues(extension.subscriptions);
+    this.manifests = new ManifestSaver((line) => this.log(line));
+    extension.subscriptions.push(this.manifests);
   }
 
   log(line: string): void {
     this.output.info(line);
   }
 
-  async start(): Promise<void> {
+  /** The language server's state as the status bar shows it. */
+  get serverState(): State {
+    return this.client?.state ?? State.Stopped;
+  }
+
+  /** Creates the language client and starts the server; resolves when it answered `initialize`. */
+  start(): Promise<void> {
     const module = this.extension.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const errorHandler: ErrorHandler = {
+      error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true }),
+      closed: () => {
+        const now = Date.now();
+        this.restarts = [...this.restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
+        if (this.restarts.length <= MAX_RESTARTS) {
+          this.output.warn('The Hush language server stopped unexpectedly; restarting it.');
+          return { action: CloseAction.Restart, handled: true };
+        }
+        this.output.error(`The Hush language server stopped ${this.restarts.length} times in 3 minutes; it is not restarted automatically.`);
+        void vscode.window
+          .showErrorMessage('Hush: the language server keeps stopping, so it was not restarted. Detection and the Secrets view are off until it runs again.', 'Restart Language Server', 'Show Output')
+          .then((c) => {
+            if (c === 'Restart Language Server') void vscode.commands.executeCommand('hush.restartServer');
+            if (c === 'Show Output') this.output.show(true);
+          });
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
     };
     const clientOptions: LanguageClientOptions = {
       // Every language, in saved files and untitled buffers alike.
@@ -75,32 +141,102 @@ export class Ctx {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/{.hushignore,.hush.json,.hush/*.json}'),
       },
       outputChannel: this.output,
-      initializationOptions: { workspaceTrusted: vscode.workspace.isTrusted, askPassphrase: true } satisfies InitOptions,
+      // hush.trace.server: the protocol trace, with the payloads that carry values redacted.
+      traceOutputChannel: new RedactingTraceChannel(vscode.window.createOutputChannel('Hush Language Server Trace', { log: true })),
+      errorHandler,
+      initializationOptions: {
+        workspaceTrusted: vscode.workspace.isTrusted,
+        askPassphrase: true,
+        savesManifest: true,
+      } satisfies InitOptions,
       // Hovers on environment lookups link to these commands, and only these.
       markdown: { isTrusted: { enabledCommands: ['hush.secret.reveal', 'hush.secret.rotate', 'hush.secret.showInSidebar'] } },
     };
-    this.client = new LanguageClient('hush', 'Hush Language Server', serverOptions, clientOptions);
-    await this.client.start();
-    const client = this.client;
+    const client = new LanguageClient('hush', 'Hush Language Server', serverOptions, clientOptions);
+    this.client = client;
     this.extension.subscriptions.push(
-      this.storeChanged,
       client.onNotification(StoreChangedNotification, () => this.storeChanged.fire()),
       client.onNotification(RotationStepNotification, (s) => this.rotationStep.fire(s)),
       client.onNotification(StoreStateNotification, (s) => {
         this.store = s;
-        this.refreshStatus();
+        this.statusBar.refresh();
       }),
-      client.onRequest(AskPassphraseRequest, async (p) => ({ passphrase: await this.askPassphrase(p) })),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification)),
+      client.onRequest(AskPassphraseRequest, (p) => askPassphrase(p, this.extension.secrets)),
+      client.onDidChangeState((e) => {
+        if (e.newState === State.Running) this.store = undefined; // a new server reports its own store state
+        this.serverStateChanged.fire(e.newState);
+        this.statusBar.refresh();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification(WorkspaceTrustedNotification).catch(() => undefined)),
+      vscode.languages.onDidChangeDiagnostics((e) => this.firstDiagnostic(e)),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        if (!this.sawDiagnostic) this.openedAt.set(d.uri.toString(), Date.now());
+      }),
     );
-    this.extension.subscriptions.push(vscode.languages.onDidChangeDiagnostics(() => this.refreshStatus()));
-    this.statusItem.show();
-    this.refreshStatus();
+    const started = Date.now();
+    const ready = client.start().then(
+      () => this.log(`Hush language server ready in ${Date.now() - started} ms`),
+      (e: unknown) => this.showError('The Hush language server did not start', e),
+    );
+    this.statusBar.refresh();
+    return ready;
+  }
+
+  private sawDiagnostic = false;
+  /** When each document was opened (documents open before activation: activation). */
+  private readonly openedAt = new Map<string, number>();
+
+  /** Logs, once, how long after activation and after its document opened the first Hush diagnostic arrived (the bench reads it). */
+  private firstDiagnostic(e: vscode.DiagnosticChangeEvent): void {
+    if (this.sawDiagnostic) return;
+    const uri = e.uris.find((u) => vscode.languages.getDiagnostics(u).some((d) => d.source === 'hush'));
+    if (!uri) return;
+    this.sawDiagnostic = true;
+    const now = Date.now();
+    const opened = this.openedAt.get(uri.toString()) ?? this.activatedAt;
+    this.log(`Hush first diagnostic ${now - this.activatedAt} ms after activation began, ${now - Math.max(opened, this.activatedAt)} ms after its document opened`);
+  }
+
+  /** *Hush: Restart Language Server*: a fresh server, the same editor state. */
+  async restart(): Promise<void> {
+    this.restarts = [];
+    const client = this.client;
+    if (client?.state === State.Running) return client.restart();
+    if (client) {
+      try {
+        return await client.start();
+      } catch {
+        await client.dispose().catch(() => undefined); // a client whose start failed: make a new one
+      }
+    }
+    return this.start();
   }
 
   private running(): LanguageClient {
-    if (!this.client) throw new Error('The Hush language server is not running. Run "Hush: Show Output" to see why.');
+    if (!this.client) throw new Error('The Hush language server is not running. Run "Hush: Restart Language Server".');
     return this.client;
+  }
+
+  /** The server went away while answering (crash, kill): the request never completed. */
+  lostConnection(e: unknown): boolean {
+    return CONNECTION_LOST.has((e as { code?: number })?.code ?? 0);
+  }
+
+  /** Resolves when the server runs again (true), or false after `timeoutMs`. */
+  async whenRunning(timeoutMs: number): Promise<boolean> {
+    if (this.serverState === State.Running) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        sub.dispose();
+        resolve(false);
+      }, timeoutMs);
+      const sub = this.onServerState((s) => {
+        if (s !== State.Running) return;
+        clearTimeout(timer);
+        sub.dispose();
+        resolve(true);
+      });
+    });
   }
 
   status(): Promise<StatusResult> {
@@ -114,7 +250,7 @@ export class Ctx {
   /** One Secrets Manager operation on the server (see CoreOps in shared/protocol.ts). */
   async core<K extends CoreOp>(op: K, params: CoreParams<K>): Promise<CoreResult<K>> {
     const result = await this.running().sendRequest(coreRequest(op), params);
-    if (!op.endsWith('/list') && !op.endsWith('/describe') && !op.endsWith('/reveal') && op !== 'audit/verify' && op !== 'keys/importParameters') {
+    if (!op.endsWith('/list') && !op.endsWith('/describe') && !op.endsWith('/reveal') && op !== 'audit/verify' && op !== 'keys/importParameters' && op !== 'manifest/env') {
       this.storeChanged.fire(); // views refresh at once, without waiting for the file watcher
     }
     return result as CoreResult<K>;
@@ -127,6 +263,15 @@ export class Ctx {
 
   move(p: MoveParams): Promise<MoveResult> {
     return this.running().sendRequest(MoveRequest, p);
+  }
+
+  moveAll(p: { uri: string; version: number }): Promise<MoveResult[]> {
+    return this.running().sendRequest(MoveAllRequest, p);
+  }
+
+  /** Other files holding the value at `range`, for the user to see before a move. */
+  occurrences(p: { uri: string; version: number; range: Range }): Promise<{ uri: string; line: number }[]> {
+    return this.running().sendRequest(OccurrencesRequest, p);
   }
 
   listKeys(): Promise<KeySummary[]> {
@@ -144,55 +289,12 @@ export class Ctx {
   showError(what: string, e: unknown): void {
     const message = (e as Error)?.message ?? String(e);
     if (message.startsWith('Cancelled:')) return;
+    const lost = this.lostConnection(e);
+    const shown = lost ? 'the Hush language server stopped before it answered; it is restarting.' : message;
     this.output.error(`${what}: ${message}`);
-    void vscode.window.showErrorMessage(`Hush: ${what}. ${message}`, 'Show Output').then((c) => {
+    void vscode.window.showErrorMessage(`Hush: ${what}. ${shown}`, 'Show Output').then((c) => {
       if (c === 'Show Output') this.output.show(true);
     });
-  }
-
-  /** The status bar: findings in open files, rotations due, and whether the store is locked. */
-  private refreshStatus(): void {
-    let findings = 0;
-    let files = 0;
-    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
-      const ours = diagnostics.filter((d) => d.source === 'hush' && d.code !== 'missing-secret').length;
-      findings += ours;
-      if (ours > 0) files++;
-    }
-    const s = this.store;
-    const parts = [findings > 0 ? `$(warning) Hush: ${findings}` : '$(shield) Hush'];
-    if (s?.state === 'locked') parts.push('$(lock)');
-    if (s?.rotationsDue) parts.push(`$(history) ${s.rotationsDue}`);
-    this.statusItem.text = parts.join(' ');
-    const lines = [
-      findings > 0 ? `${findings} hardcoded credential(s) in ${files} open file(s)` : 'No hardcoded credentials in open files',
-      s?.state === 'open' ? `Store unlocked (${s.rootKeySource}): ${s.path}` : s ? `Store ${s.state}: ${s.message ?? s.path}` : 'Store not opened yet',
-    ];
-    if (s?.rotationsDue) lines.push(`${s.rotationsDue} rotation(s) due`);
-    this.statusItem.tooltip = `${lines.join('\n')}\nClick for Hush actions.`;
-    this.statusItem.backgroundColor = s?.rotationsDue ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-  }
-
-  /** Asks for the store's passphrase; with hush.rememberPassphrase, VS Code's secret storage keeps it. */
-  private async askPassphrase(p: { storePath: string; wrong: boolean; creating: boolean }): Promise<string | undefined> {
-    const key = `hush.passphrase:${p.storePath}`;
-    const remember = vscode.workspace.getConfiguration('hush').get<boolean>('rememberPassphrase', false);
-    if (remember && !p.wrong) {
-      const saved = await this.extension.secrets.get(key);
-      if (saved) return saved;
-    }
-    if (p.wrong) await this.extension.secrets.delete(key);
-    const passphrase = await vscode.window.showInputBox({
-      title: p.creating ? 'Hush: choose a passphrase for the new store' : 'Hush: unlock the secrets store',
-      prompt: p.creating
-        ? `The OS keychain is not available, so the store in ${p.storePath} will be protected by this passphrase. The CLI reads it from HUSH_PASSPHRASE.`
-        : `${p.wrong ? 'That passphrase did not unlock it. ' : ''}Passphrase of the store in ${p.storePath} (kept in memory for this session).`,
-      password: true,
-      ignoreFocusOut: true,
-      validateInput: (v) => (p.creating && v.length < 12 ? 'Use at least 12 characters.' : undefined),
-    });
-    if (passphrase && remember) await this.extension.secrets.store(key, passphrase);
-    return passphrase || undefined;
   }
 
   async stop(): Promise<void> {

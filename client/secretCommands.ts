@@ -7,7 +7,6 @@ import * as vscode from 'vscode';
 import type { CoreParams, RotationResult, SecretInfo } from '../shared/protocol';
 import { ROTATOR_LABEL, ROTATORS, RotatorName, STRATEGIES, STRATEGY_SUMMARY } from '../shared/secrets/rotators/choices';
 import type { Ctx } from './ctx';
-import { revealValue } from './reveal';
 
 type Handler = (...args: unknown[]) => unknown;
 type Factory = (ctx: Ctx) => Handler;
@@ -142,7 +141,7 @@ const reveal: Factory = (ctx) => async (arg) => {
   const versionId = (arg as SecretArg | undefined)?.version?.versionId;
   try {
     const r = await ctx.core('secrets/reveal', { secretName, ...(versionId ? { versionId } : {}) });
-    await revealValue(secretName, r.versionId, r.versionStages, r.value);
+    await ctx.revealed.show(secretName, r.versionId, r.versionStages, r.value);
   } catch (e) {
     ctx.showError(`Could not read ${secretName}`, e);
   }

@@ -1,4 +1,4 @@
-// Bundles the three entry points with esbuild: CommonJS for Node, native
+// Bundles the entry points with esbuild: CommonJS for Node, native
 // keytar and the editor's `vscode` module left external.
 import * as esbuild from 'esbuild';
 import { readFileSync, chmodSync } from 'node:fs';
@@ -21,6 +21,8 @@ const common = {
 
 const entries = [
   { entryPoints: ['client/extension.ts'], outfile: 'dist/client.js' },
+  // The command implementations, loaded by dist/client.js on the first command (client/commandLoader.ts).
+  { entryPoints: ['client/commands.ts'], outfile: 'dist/commands.js' },
   { entryPoints: ['server/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['cli/cli.ts'], outfile: 'dist/cli.js' },
 ];

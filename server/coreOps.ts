@@ -5,7 +5,8 @@
  */
 import type { Connection } from 'vscode-languageserver/node';
 import { HushError } from '../shared/errors';
-import { readManifest } from '../shared/move/manifest';
+import { describeRequests, notYetAllowed } from '../shared/consent/allowedSecrets';
+import { MANIFEST_FILE, readManifest } from '../shared/move/manifest';
 import { resolveManifest } from '../shared/move/resolve';
 import type { KeyDescription } from '../shared/kms/kms';
 import { coreRequest, CoreOp, CoreParams, CoreResult, KeySummary, RotationStep, SecretInfo } from '../shared/protocol';
@@ -129,11 +130,20 @@ export function handlers(env: HandlerEnv): Handlers {
       if (p.removeKeys?.length) await m.untagResource(p.secretName, p.removeKeys);
       return null;
     },
-    'secrets/rotate': (m, p) =>
-      rotateSecret(m, p.secretName, {
+    'secrets/rotate': async (m, p) => {
+      // A hook never runs in Restricted Mode: refuse before createSecret, so no PENDING version is left behind.
+      if (!env.trusted() && (await m.describeSecret(p.secretName)).rotation?.hook) {
+        throw new HushError(
+          'UntrustedWorkspace',
+          `the rotation of ${p.secretName} runs a hook, and hooks do not run in Restricted Mode. Nothing was changed. ` +
+            `Trust the workspace, or rotate from a terminal with hush secrets rotate ${p.secretName}`,
+        );
+      }
+      return rotateSecret(m, p.secretName, {
         allowHooks: env.trusted(),
         onStep: (s) => env.onRotationStep(p.secretName, s),
-      }),
+      });
+    },
     'secrets/setRotation': async (m, p) => {
       await setRotationPolicy(m, p.secretName, {
         intervalDays: positiveInt(p.intervalDays, 'The rotation interval', 1, 1000) ?? 90,
@@ -165,7 +175,22 @@ export function handlers(env: HandlerEnv): Handlers {
       keySummary(
         await m.kms.importKeyMaterial(p.keyId, p.importToken, Buffer.from(p.encryptedMaterial, 'base64'), p.validTo ? new Date(p.validTo) : undefined),
       ),
-    'manifest/env': async (m, p) => ({ env: (await resolveManifest(m, readManifest(p.folder))).env }),
+    'manifest/env': async (m, p) => {
+      // The client asked the user already (client/manifestSecrets.ts); a value leaves the store only if they agreed.
+      if (!env.trusted()) {
+        throw new HushError('UntrustedWorkspace', `in Restricted Mode no secret goes to a terminal or a debug session; trust the workspace first`);
+      }
+      const manifest = readManifest(p.folder);
+      const missing = notYetAllowed(p.folder, manifest);
+      if (missing.length) {
+        throw new HushError(
+          'ConsentRequired',
+          `${MANIFEST_FILE} in ${p.folder} names secrets not allowed for this folder: ${describeRequests(missing).join(', ')}. ` +
+            `Allow them when Hush asks (Open Terminal with Secrets, a debug session) or with hush run in a terminal`,
+        );
+      }
+      return { env: (await resolveManifest(m, manifest)).env };
+    },
     'audit/list': async (m, p) => {
       const rows = await m.listAudit(p.secret ? { secret: p.secret } : {});
       const limit = positiveInt(p.limit, 'The record limit', 1, 10_000) ?? 200;

@@ -20,6 +20,20 @@ export class KnownSecrets {
   missing = 0;
   private generation = 0;
 
+  /**
+   * "Which stored secret, if any, holds this literal?" (the move reuses it
+   * instead of storing a second copy), from the fingerprints alone.
+   */
+  holding(literal: string): string | undefined {
+    const index = this.index;
+    if (!index || !index.lengths.has(literal.length)) return undefined;
+    for (const fp of index.fingerprints(literal)) {
+      const name = index.names.get(fp);
+      if (name !== undefined) return name;
+    }
+    return undefined;
+  }
+
   async rebuild(m: SecretsManager): Promise<void> {
     const mine = ++this.generation;
     const { index, missing } = await m.listFingerprints();

@@ -3,13 +3,13 @@
  * value as a secret version and only then replaces the literal, with the
  * manifest update, as one workspace edit (one undo).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   CodeAction,
   CodeActionKind,
   CodeActionParams,
   Connection,
-  CreateFile,
   Diagnostic,
   ResponseError,
   TextDocumentEdit,
@@ -19,15 +19,17 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { Finding } from '../shared/detect/finding';
+import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { isHushError } from '../shared/errors';
-import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
+import { MANIFEST_FILE } from '../shared/move/manifest';
 import { connectionUrlAround, DB_URL_RULES, dbSecretFromUrl } from '../shared/move/dbSecret';
 import { planReplacement, TextEdit } from '../shared/move/replacement';
 import { languageIdOf } from '../shared/move/languages';
 import { readTextFile, walkFiles } from '../shared/detect/files';
 import type { MoveCommandArgs, MoveParams, MoveResult, Range } from '../shared/protocol';
 import { HUSH_ERROR, SecretsService, toResponseError } from './secretsService';
-import { currentText, replaceFileEdits } from './fileEdits';
+import { AppliedManifests, manifestEdits, nextManifest, readManifestPlan, writeManifest } from './manifestUpdate';
+import { chooseTarget, currentVersion, holdsValue, MoveTarget, TargetContext } from './moveTarget';
 
 export interface MoveContext {
   connection: Connection;
@@ -41,6 +43,14 @@ export interface MoveContext {
   ignoreActions(doc: TextDocument, f: Finding, diagnostics: Diagnostic[]): CodeAction[];
   /** The findings in any text, with the folder's rules (for occurrences in other files). */
   detect(uri: string, text: string): Finding[];
+  /** Workspace Trust: in Restricted Mode a move stores nothing. */
+  trusted(): boolean;
+  /** The client saves the manifest after the move's edit (InitOptions.savesManifest); else the server writes it. */
+  savesManifest(): boolean;
+  /** Which stored secret, if any, holds this literal as its CURRENT value. */
+  holderOf(m: SecretsManager, value: string): Promise<string | undefined>;
+  /** Manifest texts applied through the editor and not yet seen saved. */
+  appliedManifests: AppliedManifests;
 }
 
 interface OtherFile {
@@ -110,6 +120,8 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
     const diagnostics = (params.context.diagnostics ?? []).filter(
       (d: Diagnostic) => d.source === 'hush' && d.range.start.line === range.start.line && d.range.start.character === range.start.character,
     );
+    // A literal equal to a stored secret becomes a lookup of that secret; nothing is stored again.
+    const known = f.ruleId === 'known-secret' ? f.suggestedSecretName : undefined;
     const args: MoveCommandArgs = {
       uri: doc.uri,
       version: doc.version,
@@ -117,26 +129,36 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
       ruleId: f.ruleId,
       masked: f.masked,
       envVar: f.suggestedEnvVar,
-      secretName: defaultSecretName(f.suggestedEnvVar, folder),
+      secretName: known ?? defaultSecretName(f.suggestedEnvVar, folder),
       ask: false,
     };
-    actions.push(
-      {
-        title: `Move to Secrets Manager as ${args.secretName}`,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: true,
-        diagnostics,
-        command: { title: 'Move to Secrets Manager', command: 'hush.moveToSecretsManager', arguments: [args] },
-      },
-      {
-        title: 'Move to Secrets Manager…',
-        kind: CodeActionKind.QuickFix,
-        diagnostics,
-        command: { title: 'Move to Secrets Manager…', command: 'hush.moveToSecretsManager', arguments: [{ ...args, ask: true }] },
-      },
-      ...ctx.ignoreActions(doc, f, diagnostics),
-    );
-    if (DB_URL_RULES.has(f.ruleId) && connectionUrlAround(doc.getText(), f.start, f.end)) {
+    const move: CodeAction[] = known
+      ? [
+          {
+            title: `Replace with a lookup of the stored secret ${known}`,
+            kind: CodeActionKind.QuickFix,
+            isPreferred: true,
+            diagnostics,
+            command: { title: 'Replace with a lookup', command: 'hush.moveToSecretsManager', arguments: [args] },
+          },
+        ]
+      : [
+          {
+            title: `Move to Secrets Manager as ${args.secretName}`,
+            kind: CodeActionKind.QuickFix,
+            isPreferred: true,
+            diagnostics,
+            command: { title: 'Move to Secrets Manager', command: 'hush.moveToSecretsManager', arguments: [args] },
+          },
+          {
+            title: 'Move to Secrets Manager…',
+            kind: CodeActionKind.QuickFix,
+            diagnostics,
+            command: { title: 'Move to Secrets Manager…', command: 'hush.moveToSecretsManager', arguments: [{ ...args, ask: true }] },
+          },
+        ];
+    actions.push(...move, ...ctx.ignoreActions(doc, f, diagnostics));
+    if (!known && DB_URL_RULES.has(f.ruleId) && connectionUrlAround(doc.getText(), f.start, f.end)) {
       actions.push({
         title: `Move the connection URL to Secrets Manager as database credentials (JSON, rotatable) ${args.secretName}`,
         kind: CodeActionKind.QuickFix,
@@ -153,20 +175,42 @@ export function codeActions(ctx: MoveContext, params: CodeActionParams): CodeAct
       command: {
         title: 'Move all secrets in this file',
         command: 'hush.moveAllInFile',
-        arguments: [{ uri: doc.uri, version: doc.version, names: findings.map((f) => `${f.masked} → ${defaultSecretName(f.suggestedEnvVar, folder)}`) }],
+        arguments: [
+          {
+            uri: doc.uri,
+            version: doc.version,
+            names: findings.map((f) => (f.ruleId === 'known-secret' ? `${f.masked} → a lookup of ${f.suggestedSecretName}` : `${f.masked} → ${defaultSecretName(f.suggestedEnvVar, folder)}`)),
+          },
+        ],
       },
     });
   }
   return actions;
 }
 
+/**
+ * Moves run one at a time: two quick fixes fired back to back would
+ * otherwise both read the manifest before either edit landed, and both
+ * choose the same free name.
+ */
+let queue: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(f: () => Promise<T>): Promise<T> {
+  const run = queue.then(f, f);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 export async function move(ctx: MoveContext, p: MoveParams): Promise<MoveResult> {
-  const [r] = await moveMany(ctx, p.uri, p.version, [p], `Move secret to ${p.secretName}`);
+  const [r] = await oneAtATime(() => moveMany(ctx, p.uri, p.version, [p], `Move secret to ${p.secretName}`));
   return r;
 }
 
 /** "Move all findings in this file": every finding with its default name, in one edit. */
-export async function moveAll(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
+export function moveAll(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
+  return oneAtATime(() => moveAllNow(ctx, p));
+}
+
+async function moveAllNow(ctx: MoveContext, p: { uri: string; version: number }): Promise<MoveResult[]> {
   const doc = openAt(ctx, p.uri, p.version);
   const findings = ctx.findingsOf(doc.uri) ?? [];
   const folder = folderOfDoc(ctx, doc);
@@ -179,7 +223,8 @@ export async function moveAll(ctx: MoveContext, p: { uri: string; version: numbe
     let envVar = f.suggestedEnvVar;
     for (let n = 2; usedVars.has(envVar); n++) envVar = `${f.suggestedEnvVar}_${n}`;
     usedVars.add(envVar);
-    byValue.set(value, { uri: doc.uri, version: doc.version, range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, envVar, secretName: defaultSecretName(envVar, folder) });
+    // Names the store or the manifest already use for another value get the next free `…_N`: no question mid-way.
+    byValue.set(value, { uri: doc.uri, version: doc.version, range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) }, envVar, secretName: defaultSecretName(envVar, folder), onExisting: 'unique' });
   }
   if (byValue.size === 0) return [];
   return moveMany(ctx, doc.uri, doc.version, [...byValue.values()], `Move ${byValue.size} secrets to the Secrets Manager`);
@@ -187,7 +232,7 @@ export async function moveAll(ctx: MoveContext, p: { uri: string; version: numbe
 
 function openAt(ctx: MoveContext, uri: string, version: number): TextDocument {
   const doc = ctx.documents.get(uri);
-  if (!doc) throw new ResponseError(HUSH_ERROR, 'NotFound: the document is no longer open; open it and run the quick fix again.', { code: 'NotFound' });
+  if (!doc) throw new ResponseError(HUSH_ERROR, 'NotFound: the language server does not have this document open (closed, or the server has just restarted); run the quick fix again.', { code: 'NotFound' });
   if (doc.version !== version) {
     throw new ResponseError(HUSH_ERROR, 'PreconditionFailed: the document changed since the quick fix was offered; run it again.', { code: 'PreconditionFailed' });
   }
@@ -200,15 +245,25 @@ function folderOfDoc(ctx: MoveContext, doc: TextDocument): string | undefined {
 }
 
 /**
- * Stores each value (durably, one secret or version each), then applies one
- * workspace edit: every literal, every other occurrence of the same value in
- * the file, the imports (once), and the manifest. One undo reverts the code.
+ * Stores each value (durably, one secret or version each; a value already
+ * stored is reused, see server/moveTarget.ts), then applies one workspace
+ * edit: every literal, every other occurrence of the same value in the file,
+ * the imports (once), and the manifest (server/manifestUpdate.ts). One undo
+ * reverts the code and the manifest entry together.
  */
 async function moveMany(ctx: MoveContext, uri: string, version: number, items: MoveParams[], label: string): Promise<MoveResult[]> {
+  if (!ctx.trusted()) {
+    throw new ResponseError(
+      HUSH_ERROR,
+      'UntrustedWorkspace: in Restricted Mode Hush only detects credentials. Trust this workspace to move secrets into your store; nothing was stored.',
+      { code: 'UntrustedWorkspace' },
+    );
+  }
   const doc = openAt(ctx, uri, version);
   const text = doc.getText();
   const findings = ctx.findingsOf(doc.uri) ?? [];
-  const planned = items.map((p) => {
+  /** The replacements of one value (and its repeats in this file) by a lookup of `envVar`. */
+  const replacements = (p: MoveParams, envVar: string) => {
     const start = doc.offsetAt(p.range.start);
     const end = doc.offsetAt(p.range.end);
     const value = text.slice(start, end);
@@ -217,12 +272,27 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
     const url = p.dbJson ? connectionUrlAround(text, start, end) : undefined;
     const spans = url ? [url] : [{ start, end }, ...findings.filter((f) => f.start !== start && text.slice(f.start, f.end) === value)];
     try {
-      const plans = spans.map((s) => planReplacement({ languageId: doc.languageId, text, start: s.start, end: s.end, envVar: p.envVar, templates: ctx.templates() }));
-      return { p, plans, value: text.slice(plans[0].valueStart, plans[0].valueEnd) };
+      return spans.map((s) => planReplacement({ languageId: doc.languageId, text, start: s.start, end: s.end, envVar, templates: ctx.templates() }));
     } catch (e) {
       throw new ResponseError(HUSH_ERROR, `InvalidArgument: ${(e as Error).message}`, { code: 'InvalidArgument' });
     }
+  };
+  const valued = items.map((p) => {
+    const [first] = replacements(p, p.envVar);
+    return { p, value: text.slice(first.valueStart, first.valueEnd) };
   });
+  const folder = folderOfDoc(ctx, doc);
+  const relative = folder && URI.parse(doc.uri).scheme === 'file' ? path.relative(folder, URI.parse(doc.uri).fsPath) : undefined;
+  const m = await ctx.secrets.manager().catch((e: unknown) => {
+    throw toResponseError(e);
+  });
+  const manifest = folder ? readManifestPlan(ctx.documents, folder, ctx.appliedManifests) : undefined;
+
+  // 1. Where each value goes. A conflict stops the move here, before anything is stored.
+  const targetContext: TargetContext = { manager: m, manifest: manifest?.env ?? {}, holderOf: (v) => ctx.holderOf(m, v), reserved: { names: new Set(), vars: new Set() } };
+  const targets: MoveTarget[] = [];
+  for (const x of valued) targets.push(await chooseTarget(targetContext, x.p, x.value));
+  const planned = valued.map((x, i) => ({ ...x, target: targets[i], plans: replacements(x.p, targets[i].envVar) }));
   const edits = mergeEdits(planned.flatMap((x) => x.plans.flatMap((pl) => pl.edits)));
   // "Replace everywhere": the same value in other files reads the same variable, in the same edit.
   const elsewhere: TextDocumentEdit[] = [];
@@ -234,7 +304,7 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
       const td = TextDocument.create(file.uri, file.languageId, 0, file.text);
       let fileEdits: TextEdit[];
       try {
-        fileEdits = mergeEdits(spans.flatMap((sp) => planReplacement({ languageId: file.languageId, text: file.text, start: sp.start, end: sp.end, envVar: x.p.envVar, templates: ctx.templates() }).edits));
+        fileEdits = mergeEdits(spans.flatMap((sp) => planReplacement({ languageId: file.languageId, text: file.text, start: sp.start, end: sp.end, envVar: x.target.envVar, templates: ctx.templates() }).edits));
       } catch {
         continue; // a span this language cannot rewrite safely stays as it is (it is still reported)
       }
@@ -246,14 +316,12 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
       );
     }
   }
-  const folder = folderOfDoc(ctx, doc);
-  const relative = folder && URI.parse(doc.uri).scheme === 'file' ? path.relative(folder, URI.parse(doc.uri).fsPath) : undefined;
 
-  // 1. Store the values. Only after these writes are durable does the code change.
-  const stored: { secretName: string; versionId: string; created: boolean }[] = [];
-  for (const x of planned) stored.push(await storeValue(ctx, x.p, x.p.dbJson ? dbSecretFromUrl(x.value) : x.value, relative));
+  // 2. Store the values. Only after these writes are durable does the code change.
+  const stored: { secretName: string; versionId: string; created: boolean; reused: boolean }[] = [];
+  for (const x of planned) stored.push(await storeValue(m, x.p, x.p.dbJson ? dbSecretFromUrl(x.value) : x.value, x.target, relative));
 
-  // 2. One workspace edit: the literals, the imports, the manifest.
+  // 3. One workspace edit: the literals, the imports, and (when the client saves it) the manifest.
   const edit: WorkspaceEdit = {
     documentChanges: [
       TextDocumentEdit.create(
@@ -263,24 +331,41 @@ async function moveMany(ctx: MoveContext, uri: string, version: number, items: M
       ...elsewhere,
     ],
   };
-  let manifestUri: string | undefined;
-  if (folder) {
-    manifestUri = URI.file(path.join(folder, MANIFEST_FILE)).toString();
-    edit.documentChanges!.push(...manifestChanges(ctx, manifestUri, planned.map((x, i) => [x.p.envVar, stored[i].secretName, x.p.dbJson] as const)));
+  const entries = planned.map((x, i) => ({ envVar: x.target.envVar, secretName: stored[i].secretName, ...(x.p.dbJson ? { format: 'url' as const } : {}) }));
+  const next = manifest ? nextManifest(manifest, entries) : undefined;
+  if (manifest?.problem) {
+    const wanted = entries.map((e) => `"${e.envVar}": "${e.secretName}"`).join(', ');
+    void ctx.connection.window.showWarningMessage(`${MANIFEST_FILE} could not be updated: ${manifest.problem} Add ${wanted} to its "env" by hand.`);
+  }
+  let createdManifest = false;
+  if (manifest && next !== undefined && ctx.savesManifest()) {
+    const m = manifestEdits(ctx.documents, manifest, next);
+    edit.documentChanges!.push(...m.edits);
+    createdManifest = m.created;
   }
   const result = await ctx.connection.workspace.applyEdit({ label, edit });
+  if (!result.applied && createdManifest) fs.rmSync(manifest!.file, { force: true }); // the empty manifest made for this edit
+  if (result.applied && manifest && next !== undefined && ctx.savesManifest()) ctx.appliedManifests.applied(manifest.uri, next);
   if (!result.applied) {
     const why = result.failureReason ? ` (${result.failureReason})` : '';
+    const what = stored.map((s) => (s.reused ? `${s.secretName} (already stored, nothing new)` : `${s.secretName} (version ${s.versionId.slice(0, 8)})`)).join(', ');
     void ctx.connection.window.showErrorMessage(
-      `Hush stored ${stored.map((s) => `${s.secretName} (version ${s.versionId.slice(0, 8)})`).join(', ')}, but the editor did not apply the change${why}. ` +
+      `Hush stored ${what}, but the editor did not apply the change${why}. ` +
         'The code is unchanged. Run the quick fix again, or delete the new version if you no longer need it.',
     );
+  } else if (manifest && next !== undefined && !ctx.savesManifest()) {
+    try {
+      writeManifest(manifest, next);
+    } catch (e) {
+      void ctx.connection.window.showErrorMessage(`Hush changed the code, but could not write ${manifest.file}: ${(e as Error).message}. Add ${entries.map((x) => `"${x.envVar}": "${x.secretName}"`).join(', ')} to its "env".`);
+    }
   }
   return planned.map((x, i) => ({
     ...stored[i],
+    envVar: x.target.envVar,
     lookup: x.plans[0].lookup,
-    occurrences: x.plans.length + elsewhere.reduce((n, e) => n + e.edits.filter((ed) => ed.newText.includes(x.p.envVar)).length, 0),
-    ...(manifestUri ? { manifestUri } : {}),
+    occurrences: x.plans.length + elsewhere.reduce((n, e) => n + e.edits.filter((ed) => ed.newText.includes(x.target.envVar)).length, 0),
+    ...(manifest ? { manifestUri: manifest.uri } : {}),
     applied: result.applied,
   }));
 }
@@ -302,52 +387,37 @@ export function mergeEdits(all: TextEdit[]): TextEdit[] {
   return out;
 }
 
+/** Writes the value where its target says: a new secret, a new version, or nothing (already stored). */
 async function storeValue(
-  ctx: MoveContext,
+  m: SecretsManager,
   p: MoveParams,
   value: string,
+  target: MoveTarget,
   relativeFile: string | undefined,
-): Promise<{ secretName: string; versionId: string; created: boolean }> {
-  const m = await ctx.secrets.manager().catch((e: unknown) => {
-    throw toResponseError(e);
-  });
+): Promise<{ secretName: string; versionId: string; created: boolean; reused: boolean }> {
   try {
-    const r = await m.createSecret({
-      name: p.secretName,
-      value,
-      ...(p.kmsKeyId ? { kmsKeyId: p.kmsKeyId } : {}),
-      description: p.description ?? (relativeFile ? `Moved from ${relativeFile} by Hush` : 'Moved by Hush'),
-    });
-    return { secretName: r.name, versionId: r.versionId ?? '', created: true };
+    switch (target.kind) {
+      case 'reuse':
+        return { secretName: target.secretName, versionId: target.versionId, created: false, reused: true };
+      case 'newVersion': {
+        const r = await m.putSecretValue(target.secretName, value);
+        return { secretName: r.name, versionId: r.versionId, created: false, reused: false };
+      }
+      case 'create': {
+        const r = await m.createSecret({
+          name: target.secretName,
+          value,
+          ...(p.kmsKeyId ? { kmsKeyId: p.kmsKeyId } : {}),
+          description: p.description ?? (relativeFile ? `Moved from ${relativeFile} by Hush` : 'Moved by Hush'),
+        });
+        return { secretName: r.name, versionId: r.versionId ?? '', created: true, reused: false };
+      }
+    }
   } catch (e) {
-    if (!isHushError(e) || e.code !== 'SecretExists') throw toResponseError(e);
-  }
-  const choice = await ctx.connection.window.showWarningMessage(
-    `A secret named ${p.secretName} already exists. Store this value as its new CURRENT version? (The current one becomes PREVIOUS.)`,
-    { title: 'Put New Version' },
-    { title: 'Cancel' },
-  );
-  if (choice?.title !== 'Put New Version') {
-    throw new ResponseError(HUSH_ERROR, 'Cancelled: nothing was stored and the code is unchanged.', { code: 'Cancelled' });
-  }
-  try {
-    const r = await m.putSecretValue(p.secretName, value);
-    return { secretName: r.name, versionId: r.versionId, created: false };
-  } catch (e) {
+    // Created by another move between the check and now: the same value is the same secret.
+    if (isHushError(e) && e.code === 'SecretExists' && (await holdsValue(m, target.secretName, value))) {
+      return { secretName: target.secretName, versionId: await currentVersion(m, target.secretName), created: false, reused: true };
+    }
     throw toResponseError(e);
   }
-}
-
-/** Creates or updates `.hush.json`, keeping fields it does not know. */
-function manifestChanges(ctx: MoveContext, uri: string, entries: readonly (readonly [string, string, boolean?])[]): (TextDocumentEdit | CreateFile)[] {
-  const current = currentText(ctx.documents, uri);
-  let next: string | undefined = current;
-  try {
-    for (const [envVar, secretName, dbJson] of entries) next = withEntry(next, envVar, { secret: secretName, ...(dbJson ? { format: 'url' as const } : {}) });
-  } catch (e) {
-    const wanted = entries.map(([v, n]) => `"${v}": "${n}"`).join(', ');
-    void ctx.connection.window.showWarningMessage(`${MANIFEST_FILE} could not be updated: ${(e as Error).message} Add ${wanted} to its "env" by hand.`);
-    return [];
-  }
-  return next === undefined ? [] : replaceFileEdits(ctx.documents, uri, current, next);
 }

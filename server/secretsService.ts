@@ -7,11 +7,23 @@
 import * as fs from 'node:fs';
 import { ResponseError } from 'vscode-languageserver/node';
 import { HushError, isHushError } from '../shared/errors';
-import { defaultStorePath, openStore, OpenedStore } from '../shared/compose/openStore';
-import { StopWatching, watchStore } from '../shared/compose/storeWatch';
+import type { OpenedStore } from '../shared/compose/openStore';
+import type { StopWatching } from '../shared/compose/storeWatch';
+
+/**
+ * The store, KMS and envelope code (a third of the server bundle, with the
+ * AWS Encryption SDK and the PostgreSQL client) loads on the first store
+ * operation, not at start: nothing on the way to the first diagnostic needs it.
+ */
+type StoreModule = typeof import('../shared/compose/openStore') & typeof import('../shared/compose/storeWatch');
+let storeModule: StoreModule | undefined;
+function store(): StoreModule {
+  storeModule ??= { ...(require('../shared/compose/openStore') as object), ...(require('../shared/compose/storeWatch') as object) } as StoreModule;
+  return storeModule;
+}
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { rotationStatus } from '../shared/secrets/rotation';
-import type { AskPassphraseParams, StoreInfo, StoreState } from '../shared/protocol';
+import type { AskPassphraseParams, AskPassphraseResult, StoreInfo, StoreState } from '../shared/protocol';
 
 /** JSON-RPC error code range reserved for the application: Hush errors travel with their code in `data`. */
 export const HUSH_ERROR = -32050;
@@ -20,7 +32,7 @@ export interface SecretsServiceHooks {
   /** The store changed (this server's writes or another process's). */
   onChange(): void;
   /** Asks the user for the store's passphrase; undefined when they cancel. */
-  askPassphrase?(p: AskPassphraseParams): Promise<string | undefined>;
+  askPassphrase?(p: AskPassphraseParams): Promise<AskPassphraseResult>;
   /** Lock state and rotations due, for the status bar. */
   onState?(s: StoreState): void;
 }
@@ -34,8 +46,8 @@ export class SecretsService {
   private changeTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private lastError: { code: string; message: string } | undefined;
-  /** The passphrase the user gave this session (memory only). */
-  private passphrase: string | undefined;
+  /** The passphrase the user gave this session (memory only), and how they gave it. */
+  private passphrase: { value: string; source: 'typed' | 'remembered' } | undefined;
 
   constructor(
     private storePath: string | undefined,
@@ -43,7 +55,7 @@ export class SecretsService {
   ) {}
 
   get path(): string {
-    return this.storePath || defaultStorePath();
+    return this.storePath || store().defaultStorePath();
   }
 
   /** A new store path from settings: close the old store, open lazily again. */
@@ -89,7 +101,11 @@ export class SecretsService {
    */
   private async unlock(): Promise<OpenedStore> {
     const path = this.path;
-    const open = (passphrase?: string) => openStore({ path, ...(passphrase ? { rootKey: { passphrase } } : {}) });
+    // A passphrase given through the editor unlocks like HUSH_PASSPHRASE, but the status bar says where it came from.
+    const open = async (given?: { value: string; source: 'typed' | 'remembered' }): Promise<OpenedStore> => {
+      const o = await store().openStore({ path, source: 'editor', ...(given ? { rootKey: { passphrase: given.value } } : {}) });
+      return given && o.rootKeySource === 'HUSH_PASSPHRASE' ? { ...o, rootKeySource: given.source } : o;
+    };
     let first: unknown;
     try {
       return await open(this.passphrase);
@@ -105,8 +121,9 @@ export class SecretsService {
     const creating = (first as HushError).code === 'KeychainUnavailable';
     let wrong = (first as HushError).code === 'WrongPassphrase';
     for (let i = 0; i < MAX_PASSPHRASE_TRIES; i++) {
-      const given = await this.hooks.askPassphrase({ storePath: path, wrong, creating });
-      if (!given) throw new HushError('StoreLocked', `the store in ${path} stays locked: no passphrase was given. Run any Hush command to be asked again.`);
+      const answer = await this.hooks.askPassphrase({ storePath: path, wrong, creating });
+      if (!answer.passphrase) throw new HushError('StoreLocked', `the store in ${path} stays locked: no passphrase was given. Run any Hush command to be asked again.`);
+      const given = { value: answer.passphrase, source: answer.source ?? 'typed' };
       try {
         const o = await open(given);
         this.passphrase = given;
@@ -175,7 +192,7 @@ export class SecretsService {
   private async watch(o: OpenedStore): Promise<void> {
     await this.stopWatching?.();
     try {
-      this.stopWatching = await watchStore(o, {
+      this.stopWatching = await store().watchStore(o, {
         onChange: () => {
           clearTimeout(this.changeTimer);
           this.changeTimer = setTimeout(() => {

@@ -46,6 +46,9 @@ import { codeActions, folderOf, move, moveAll, MoveContext, occurrences } from '
 import { FolderDetectCache, withoutBaselined } from './folderDetect';
 import { ignoreActions } from './ignoreActions';
 import { KnownSecrets } from './knownSecrets';
+import { AppliedManifests } from './manifestUpdate';
+import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { MemoryReleaser } from './memoryReleaser';
 import * as path from 'node:path';
 import { SecretsService } from './secretsService';
 import { DueRotations } from './dueRotations';
@@ -63,13 +66,15 @@ let workspaceFolders: string[] = [];
 let workspaceTrusted = false;
 /** Only Hush's own client answers hush/askPassphrase. */
 let canAskPassphrase = false;
+/** Hush's own client saves .hush.json after a move's edit; for other clients the server writes it. */
+let clientSavesManifest = false;
 const secrets = new SecretsService(undefined, {
   onChange: () => {
     references.storeChanged();
     void connection.sendNotification(StoreChangedNotification);
     for (const doc of documents.all()) publish(doc); // missing-secret warnings may have changed
   },
-  askPassphrase: async (p) => (canAskPassphrase ? (await connection.sendRequest(AskPassphraseRequest, p)).passphrase : undefined),
+  askPassphrase: async (p) => (canAskPassphrase ? connection.sendRequest(AskPassphraseRequest, p) : {}),
   onState: (s) => {
     void connection.sendNotification(StoreStateNotification, s);
     const opened = s.state === 'open' && !storeOpen;
@@ -120,6 +125,13 @@ const moveContext: MoveContext = {
       diagnostics,
     ),
   detect: (uri, text) => detect(uri, text),
+  trusted: () => workspaceTrusted,
+  savesManifest: () => clientSavesManifest,
+  appliedManifests: new AppliedManifests(),
+  holderOf: async (m, value) => {
+    await known.rebuild(m); // one listing of the stored fingerprints; no value is decrypted
+    return known.holding(value);
+  },
 };
 
 connection.onInitialize((params) => {
@@ -132,6 +144,7 @@ connection.onInitialize((params) => {
   const init = params.initializationOptions as Partial<InitOptions> | undefined;
   workspaceTrusted = init?.workspaceTrusted === true;
   canAskPassphrase = init?.askPassphrase === true;
+  clientSavesManifest = init?.savesManifest === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -221,7 +234,8 @@ function detect(uri: string, text: string): Finding[] {
 }
 
 // The client watches .hushignore, .hush.json and .hush/*.json (see client/ctx.ts).
-connection.onDidChangeWatchedFiles(() => {
+connection.onDidChangeWatchedFiles((p) => {
+  moveContext.appliedManifests.changedOnDisk(p.changes.map((c) => c.uri));
   folderDetect.clear();
   references.manifestsChanged();
   for (const doc of documents.all()) publish(doc);
@@ -290,10 +304,19 @@ async function scanWorkspace(token: CancellationToken): Promise<ScanWorkspaceRes
   }
 }
 
-documents.onDidOpen((e) => publish(e.document));
-documents.onDidChangeContent((e) => publish(e.document));
+/** Typing publishes once the keystrokes pause (per document); opening a document publishes at once. */
+const scheduler = new DiagnosticsScheduler((uri) => {
+  const doc = documents.get(uri);
+  if (doc) publish(doc);
+});
+/** After many or large documents closed, a full garbage collection gives their memory back. */
+const memory = new MemoryReleaser();
+// TextDocuments fires onDidChangeContent for an opened document too.
+documents.onDidChangeContent((e) => scheduler.changed(e.document.uri));
 documents.onDidClose((e) => {
+  scheduler.closed(e.document.uri);
   findingsByUri.delete(e.document.uri);
+  memory.released(e.document.getText().length * 2);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
@@ -322,7 +345,15 @@ connection.onHover(async (params): Promise<Hover | null> => {
 connection.onRequest(StatusRequest, () => {
   let findings = 0;
   for (const { findings: f } of findingsByUri.values()) findings += f.length;
-  return { version: VERSION, openDocuments: documents.all().length, findings, uptimeMs: Date.now() - startedAt };
+  const mem = process.memoryUsage();
+  return {
+    version: VERSION,
+    openDocuments: documents.all().length,
+    findings,
+    uptimeMs: Date.now() - startedAt,
+    pid: process.pid,
+    memory: { rss: mem.rss, heapUsed: mem.heapUsed },
+  };
 });
 
 connection.onRequest(ScanWorkspaceRequest, (token) => scanWorkspace(token));
@@ -354,6 +385,8 @@ connection.onRequest(PutValueRequest, (p) =>
 );
 connection.onShutdown(() => {
   dueRotations.stop();
+  scheduler.dispose();
+  memory.dispose();
   return secrets.close();
 });
 

@@ -48,7 +48,11 @@ export type HushErrorCode =
   | 'StoreExists'
   | 'SchemaMismatch'
   | 'NotAMember'
-  | 'NoGrant';
+  | 'NoGrant'
+  // The editor and hush run.
+  | 'ConsentRequired'
+  | 'UntrustedWorkspace'
+  | 'VariableTaken';
 
 export class HushError extends Error {
   override readonly name = 'HushError';

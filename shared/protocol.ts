@@ -13,6 +13,9 @@ export interface StatusResult {
   readonly findings: number;
   /** Milliseconds since the server started. */
   readonly uptimeMs: number;
+  /** The server's process id and memory (bytes), for diagnosing and benchmarks. */
+  readonly pid?: number;
+  readonly memory?: { rss: number; heapUsed: number };
 }
 
 export const StatusRequest = new RequestType0<StatusResult, void>('hush/status');
@@ -111,6 +114,26 @@ export interface MoveParams {
   alsoIn?: string[];
   /** See MoveCommandArgs.dbJson. */
   dbJson?: boolean;
+  /**
+   * When `secretName` exists with another value, or the manifest maps `envVar`
+   * to another secret: `fail` (the default: nothing is stored, and the error's
+   * data is a NameConflict with a free name to suggest), `newVersion` (store the
+   * value as the secret's new CURRENT), `unique` (use the free name).
+   * A value already stored is never stored again: its secret is reused.
+   */
+  onExisting?: 'fail' | 'newVersion' | 'unique';
+}
+
+/** The `data` of a move refused because the name or the variable is taken (code SecretExists or VariableTaken). */
+export interface NameConflict {
+  code: 'SecretExists' | 'VariableTaken';
+  secretName: string;
+  envVar: string;
+  /** For VariableTaken: the secret the manifest maps the variable to. */
+  mappedTo?: string;
+  /** A secret name and a variable that are both free (`…_2`). */
+  suggestedSecretName: string;
+  suggestedEnvVar: string;
 }
 
 /** Where else in the workspace the value at a range sits (other files), shown to the user before a move. */
@@ -121,6 +144,10 @@ export interface MoveResult {
   versionId: string;
   /** A new secret (true) or a new version of an existing one (false). */
   created: boolean;
+  /** The value was already stored in `secretName` (its CURRENT version): nothing new was written. */
+  reused: boolean;
+  /** The variable the code now reads (the manifest may already have mapped the secret to one). */
+  envVar: string;
   /** What the literal became, e.g. `process.env.DB_PASSWORD`. */
   lookup: string;
   /** The workspace manifest that now maps the variable, if any. */
@@ -311,6 +338,12 @@ export interface InitOptions {
   workspaceTrusted: boolean;
   /** The client answers hush/askPassphrase (other LSP clients do not). */
   askPassphrase?: boolean;
+  /**
+   * The client saves `.hush.json` after applying a move's workspace edit (and
+   * after undo/redo of it), so the manifest can be part of that undoable edit.
+   * Without it the server writes the manifest to disk itself, outside the edit.
+   */
+  savesManifest?: boolean;
 }
 
 /** The user trusted the workspace after the server started. */
@@ -328,15 +361,40 @@ export interface AskPassphraseParams {
   creating: boolean;
 }
 
-export const AskPassphraseRequest = new RequestType<AskPassphraseParams, { passphrase?: string }, void>('hush/askPassphrase');
+export interface AskPassphraseResult {
+  /** Absent when the user cancelled. */
+  passphrase?: string;
+  /** Typed in this session, or remembered in the editor's secret storage (for the status bar). */
+  source?: 'typed' | 'remembered';
+}
+
+export const AskPassphraseRequest = new RequestType<AskPassphraseParams, AskPassphraseResult, void>('hush/askPassphrase');
 
 /** Server → client: what the status bar shows about the store. */
 export interface StoreState {
   state: 'closed' | 'open' | 'locked' | 'error';
   path: string;
+  /** `HUSH_MASTER_KEY`, `HUSH_PASSPHRASE`, `keychain`, or for a passphrase the user gave the editor: `typed` / `remembered`. */
   rootKeySource?: string;
   rotationsDue?: number;
   message?: string;
 }
 
 export const StoreStateNotification = new NotificationType<StoreState>('hush/store/state');
+
+/**
+ * Messages whose parameters or result carry a secret value, a passphrase or
+ * the text of a document (which may hold a hardcoded credential). A protocol
+ * trace shows their method and id, never their payload
+ * (client/traceChannel.ts). A new message that carries a value belongs here.
+ */
+export const VALUE_BEARING_METHODS: ReadonlySet<string> = new Set([
+  coreRequest('secrets/reveal').method,
+  coreRequest('secrets/create').method,
+  coreRequest('manifest/env').method,
+  coreRequest('keys/import').method,
+  PutValueRequest.method,
+  AskPassphraseRequest.method,
+  'textDocument/didOpen',
+  'textDocument/didChange',
+]);

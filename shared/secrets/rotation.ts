@@ -31,6 +31,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HushError, isHushError } from '../errors';
+import { childEnv } from '../process/childEnv';
 import type { RotationResult, RotationStep } from '../protocol';
 import type { RotationRecord } from '../store/store';
 import { redact } from './redact';
@@ -380,7 +381,7 @@ async function runHook(
   return new Promise((resolve) => {
     const child = spawn(hook, [], {
       cwd: path.dirname(hook),
-      env: { ...process.env, HUSH_ROTATION_STEP: step, HUSH_SECRET_NAME: a.name, HUSH_VERSION_ID: a.versionId },
+      env: childEnv(process.env, { HUSH_ROTATION_STEP: step, HUSH_SECRET_NAME: a.name, HUSH_VERSION_ID: a.versionId }),
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -158,13 +158,31 @@ describe('Hush sidebar (extension host)', () => {
     assert.match(String(api.views.audit.getTreeItem(rows[0]).label), /\w/);
   });
 
-  it('"Open Terminal with Secrets" starts a terminal with the manifest\'s variables', async () => {
+  it('"Open Terminal with Secrets" asks once for the folder, then starts a terminal with the manifest\'s variables and without the root key', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     fs.writeFileSync(path.join(folder, '.hush.json'), JSON.stringify({ env: { DB_PASSWORD: 'shop/DB_PASSWORD' } }));
-    await vscode.commands.executeCommand('hush.openTerminal');
-    const t = await until('the terminal', () => vscode.window.terminals.find((x) => x.name.startsWith('Hush: ')));
-    const env = (t.creationOptions as vscode.TerminalOptions).env ?? {};
-    assert.strictEqual(env.DB_PASSWORD, cli(['secrets', 'get', 'shop/DB_PASSWORD']));
-    t.dispose();
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = w.showWarningMessage;
+    const asked: string[] = [];
+    w.showWarningMessage = async (msg: string, o: { modal?: boolean; detail?: string }) => {
+      asked.push(`${o?.modal ? 'modal' : 'toast'}: ${msg} ${o?.detail ?? ''}`);
+      return 'Allow';
+    };
+    let t: vscode.Terminal;
+    try {
+      t = (await vscode.commands.executeCommand<vscode.Terminal>('hush.openTerminal'))!;
+      assert.strictEqual(asked.length, 1);
+      assert.match(asked[0], /^modal: .*'s \.hush\.json asks for a secret from your store for a terminal\. Allow it for this folder\? DB_PASSWORD ← shop\/DB_PASSWORD/);
+      const env = (t.creationOptions as vscode.TerminalOptions).env ?? {};
+      assert.strictEqual(env.DB_PASSWORD, cli(['secrets', 'get', 'shop/DB_PASSWORD']));
+      assert.strictEqual(env.HUSH_PASSPHRASE, null, 'the root key is removed from the terminal');
+      assert.strictEqual(env.HUSH_MASTER_KEY, null);
+      t.dispose();
+      t = (await vscode.commands.executeCommand<vscode.Terminal>('hush.openTerminal'))!;
+      assert.strictEqual(asked.length, 1, 'remembered for the folder: not asked again');
+      t.dispose();
+    } finally {
+      w.showWarningMessage = saved;
+    }
   });
 });

@@ -28,7 +28,7 @@ describe('npm pack → npm install -g → hush', function () {
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string; mode: number }[] }[];
     const files = info!.files.map((f) => f.path);
     assert.ok(files.includes('dist/cli.js'), files.join(' '));
-    for (const f of files) assert.ok(/^(dist\/(cli|server|client)\.js|media\/|schemas\/|package\.json$|README\.md$|LICENSE$)/.test(f), `ships ${f}`);
+    for (const f of files) assert.ok(/^(dist\/(cli|server|client|commands)\.js|media\/|schemas\/|package\.json$|README\.md$|LICENSE$)/.test(f), `ships ${f}`);
     const prefix = path.join(tmp, 'prefix');
     // An empty cache and --offline: whatever the install needed from a registry would fail it.
     const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--omit=optional', '--no-audit', '--no-fund', path.join(tmp, info!.filename)], {

@@ -28,8 +28,8 @@ describe('Move a connection URL as database credentials (JSON)', function () {
   beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-'));
     store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-store-'));
-    env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
-    ({ client } = await LspTestClient.start({ rootPath: root, env }));
+    env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64'), XDG_CONFIG_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'hush-config-')) };
+    ({ client } = await LspTestClient.start({ rootPath: root, env, initializationOptions: { workspaceTrusted: true } }));
   });
   afterEach(async () => {
     await client.stop();
@@ -60,7 +60,8 @@ describe('Move a connection URL as database credentials (JSON)', function () {
 
     const changes = client.appliedEdits[0]!.edit.documentChanges!;
     assert.deepEqual((changes[0] as TextDocumentEdit).edits.map((e) => e.newText), ['os.environ["DATABASE_URL"]'], 'the whole literal, once');
-    const manifest = JSON.parse((changes[changes.length - 1] as TextDocumentEdit).edits[0]!.newText) as { env: Record<string, unknown> };
+    // This client does not save the manifest itself, so the server wrote it to disk.
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, '.hush.json'), 'utf8')) as { env: Record<string, unknown> };
     assert.deepEqual(manifest, { env: { DATABASE_URL: { secret: `${folder}/DATABASE_URL`, format: 'url' } } });
 
     const o = await openStore({ path: store, env, create: false });
@@ -80,7 +81,7 @@ describe('Move a connection URL as database credentials (JSON)', function () {
     // The manifest as the edit wrote it, plus a variable reading one field: hush run hands both to the app.
     (manifest.env as Record<string, unknown>).DB_PASSWORD = { secret: `${folder}/DATABASE_URL`, field: 'password' };
     fs.writeFileSync(path.join(root, '.hush.json'), JSON.stringify(manifest));
-    const run = spawnSync(process.execPath, [CLI, 'run', '--', process.execPath, '-e', 'process.stdout.write(JSON.stringify([process.env.DATABASE_URL, process.env.DB_PASSWORD]))'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [CLI, 'run', '--yes', '--', process.execPath, '-e', 'process.stdout.write(JSON.stringify([process.env.DATABASE_URL, process.env.DB_PASSWORD]))'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(JSON.parse(run.stdout), [url, password]);
   });
@@ -93,7 +94,7 @@ describe('Move a connection URL as database credentials (JSON)', function () {
     await o.manager.createSecret({ name: 'db', value: JSON.stringify({ engine: 'mysql', host: 'h', username: 'u', password }) });
     await o.manager.close();
     fs.writeFileSync(path.join(root, '.hush.json'), JSON.stringify({ env: { X: { secret: 'db', field: 'nope' } } }));
-    const run = spawnSync(process.execPath, [CLI, 'run', '--', 'true'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [CLI, 'run', '--yes', '--', 'true'], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /X \(secret db\) has no field "nope"; the fields are engine, host, port, username, password/);
     assert.ok(!run.stderr.includes(password));

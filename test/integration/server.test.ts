@@ -81,6 +81,39 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri, (d) => d.version === undefined && d.diagnostics.length === 0);
   });
 
+  it('debounces per document: 1,000 rapid changes give a handful of publishes, the last one for the final text', async () => {
+    const uri = 'file:///virtual/typing.ts';
+    const lines = Array.from({ length: 2000 }, (_, i) => `export const v${i} = ${i};`);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'typescript', version: 1, text: `const k = "${KEY}";\n${lines.join('\n')}\n` },
+    });
+    await client.waitForDiagnostics(uri, (d) => d.version === 1 && d.diagnostics.length === 1);
+    const before = client.published(uri).length;
+    const other = 'file:///virtual/other.ts';
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: other, languageId: 'typescript', version: 1, text: `k = "${KEY}"` } });
+    for (let v = 2; v <= 1000; v++) {
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: v },
+        contentChanges: [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'x' }],
+      });
+    }
+    // The 1,000th change removes the key: only a scan of the final text publishes no finding.
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 1001 },
+      contentChanges: [{ range: { start: { line: 0, character: 11 }, end: { line: 0, character: 11 + KEY.length } }, text: 'redacted' }],
+    });
+    const last = await client.waitForDiagnostics(uri, (d) => d.version === 1001);
+    assert.deepEqual(last.diagnostics, [], 'the last publish is for the final text');
+    await new Promise((r) => setTimeout(r, 600)); // nothing may follow it
+    const after = client.published(uri).slice(before);
+    console.log(`      1,000 changes → ${after.length} publishDiagnostics`);
+    assert.ok(after.length <= 12, `${after.length} publishes for 1,000 changes`);
+    assert.equal(after[after.length - 1].version, 1001, 'no publish after the final one');
+    assert.ok((await client.waitForDiagnostics(other, (d) => d.version === 1)).diagnostics.length === 1, 'another document opened meanwhile is published at once');
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: other } });
+  });
+
   it('hovers a finding with the masked value, never the key', async () => {
     const uri = 'file:///virtual/hover.ts';
     await client.connection.sendNotification(DidOpenTextDocumentNotification.type, {

@@ -95,6 +95,16 @@ export class LspTestClient {
     this.connection.listen();
   }
 
+  /** The server process id (benchmarks read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.proc.pid;
+  }
+
+  /** Every diagnostics notification received for `uri`, oldest first. */
+  published(uri: string): readonly PublishDiagnosticsParams[] {
+    return this.diagnostics.get(uri) ?? [];
+  }
+
   static async start(opts: ClientOptions = {}): Promise<{ client: LspTestClient; init: InitializeResult }> {
     const client = new LspTestClient(opts);
     const rootUri = opts.rootPath ? `file://${opts.rootPath}` : null;

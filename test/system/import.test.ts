@@ -95,7 +95,7 @@ describe('hush import', function () {
     fs.writeFileSync(path.join(app, '.hush.json'), JSON.stringify({ env: { DB: 'app/DB' } }));
     fs.writeFileSync(path.join(app, '.env'), `TLS_KEY="${pem}"\n`);
     const print = `console.log(require('crypto').createHash('sha256').update(process.env.TLS_KEY||'').digest('hex'))`;
-    const r = hush(['run', '--env-file-compat', '--', process.execPath, '-e', print]);
+    const r = hush(['run', '--yes', '--env-file-compat', '--', process.execPath, '-e', print]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), sha(pem));
   });

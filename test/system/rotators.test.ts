@@ -385,7 +385,7 @@ mysql.createConnection({ host: c.host, port: c.port, user: c.username, password:
   .catch((e) => console.log('failed ' + e.code));
 setInterval(() => {}, 1000);`,
       );
-      const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '--watch', '--grace', '2', '--', process.execPath, appJs], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '--watch', '--yes', '--grace', '2', '--', process.execPath, appJs], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

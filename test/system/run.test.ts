@@ -35,7 +35,8 @@ describe('hush run', function () {
   beforeEach(async () => {
     app = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-app-'));
     store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-run-store-'));
-    env = { ...process.env, HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    // The consent file (allowed secrets per folder) goes to a throwaway config folder.
+    env = { ...process.env, HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64'), XDG_CONFIG_HOME: fs.mkdtempSync(path.join(os.tmpdir(), 'hush-run-config-')) };
     delete env.HUSH_PASSPHRASE;
     await withManager((m) => m.createSecret({ name: 'app/DB_PASSWORD', value: v1 }));
     fs.writeFileSync(path.join(app, '.hush.json'), JSON.stringify({ env: { DB_PASSWORD: 'app/DB_PASSWORD' } }));
@@ -48,7 +49,7 @@ describe('hush run', function () {
   });
 
   it('starts the command with the secret in its environment, from a subfolder too, and passes the exit code', () => {
-    const r = spawnSync(process.execPath, [CLI, 'run', '--', process.execPath, '-e', `${PRINT_HASH}process.exit(7)`], {
+    const r = spawnSync(process.execPath, [CLI, 'run', '--yes', '--', process.execPath, '-e', `${PRINT_HASH}process.exit(7)`], {
       cwd: path.join(app, 'sub'),
       env,
       encoding: 'utf8',
@@ -61,7 +62,7 @@ describe('hush run', function () {
   it('fails before starting anything when a secret is missing, naming it', () => {
     fs.writeFileSync(path.join(app, '.hush.json'), JSON.stringify({ env: { DB_PASSWORD: 'app/DB_PASSWORD', API_TOKEN: 'app/missing' } }));
     const marker = path.join(app, 'started');
-    const r = spawnSync(process.execPath, [CLI, 'run', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], {
+    const r = spawnSync(process.execPath, [CLI, 'run', '--yes', '--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, '')`], {
       cwd: app,
       env,
       encoding: 'utf8',
@@ -72,14 +73,14 @@ describe('hush run', function () {
   });
 
   it('reports a child that died of a signal as 128+N', () => {
-    const r = spawnSync(process.execPath, [CLI, 'run', '--', process.execPath, '-e', `process.kill(process.pid, 'SIGTERM')`], { cwd: app, env });
+    const r = spawnSync(process.execPath, [CLI, 'run', '--yes', '--', process.execPath, '-e', `process.kill(process.pid, 'SIGTERM')`], { cwd: app, env });
     assert.equal(r.status, 128 + os.constants.signals.SIGTERM);
   });
 
   it('--watch restarts the command with the new value after a put from another process', async () => {
     const child: ChildProcess = spawn(
       process.execPath,
-      [CLI, 'run', '--watch', '--grace', '2', '--', process.execPath, '-e', `${PRINT_HASH}setInterval(()=>{},1000)`],
+      [CLI, 'run', '--yes', '--watch', '--grace', '2', '--', process.execPath, '-e', `${PRINT_HASH}setInterval(()=>{},1000)`],
       { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

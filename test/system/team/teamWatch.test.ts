@@ -45,7 +45,7 @@ describe('team store: hush run --watch follows a teammate’s put', function () 
       await a.manager.createSecret({ name: 'app/TOKEN', value: first });
       fs.writeFileSync(path.join(app, '.hush.json'), JSON.stringify({ env: { TOKEN: 'app/TOKEN' } }));
       const env = { ...process.env, HUSH_STORE: pg.url, HUSH_IDENTITY: bob.privateKey.toString('base64'), HUSH_MASTER_KEY: '', HUSH_PASSPHRASE: '' };
-      const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '--watch', '--grace', '2', '--', process.execPath, '-e', CHILD], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child: ChildProcess = spawn(process.execPath, [CLI, 'run', '--watch', '--yes', '--grace', '2', '--', process.execPath, '-e', CHILD], { cwd: app, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       const seen: { hash: string; at: number }[] = [];
