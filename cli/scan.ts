@@ -16,6 +16,8 @@ import { HushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { Baseline, type BaselineEntry, fingerprints } from '../shared/detect/baseline';
 import { describeFinding, scanText } from '../shared/detect/engine';
+import { explainFinding } from '../shared/detect/evidence';
+import type { Evidence } from '../shared/detect/finding';
 import { generatedKind, readTextFile, walkFiles, type SkipReason } from '../shared/detect/files';
 import { RULES } from '../shared/detect/rules';
 import type { Rule } from '../shared/detect/rule';
@@ -42,6 +44,9 @@ export interface ScanReportEntry {
   fingerprint: string;
   suggestedEnvVar: string;
   suggestedSecretName: string;
+  /** Which evidence made the finding (never the value), and the same as one sentence. */
+  evidence?: Evidence;
+  why: string;
 }
 
 export type ScanFormat = 'text' | 'json' | 'sarif';
@@ -235,6 +240,8 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
         fingerprint: fps[i],
         suggestedEnvVar: f.suggestedEnvVar,
         suggestedSecretName: f.suggestedSecretName ?? f.suggestedEnvVar.toLowerCase(),
+        evidence: f.evidence,
+        why: explainFinding(f),
       });
     });
   }
