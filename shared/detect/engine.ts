@@ -309,7 +309,14 @@ function assignedNameStart(text: string, kwStart: number, kwEnd: number): number
     if (c < 128 && NAME_CHAR[c] === 1) e++;
     else break;
   }
-  // Closing quotes/bracket of the key, blanks, then the operator.
+  // An XML element's name (`<password>…`).
+  if (text[e] === '>' && text[s - 1] === '<') return s;
+  // C array brackets (`pass[64]`), closing quotes/bracket of the key, blanks, then the operator.
+  if (text[e] === '[') {
+    let k = e + 1;
+    while (k < e + 6 && k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+    if (text[k] === ']') e = k + 1;
+  }
   let q = 0;
   while (q < 2 && e < text.length && (text[e] === '"' || text[e] === "'" || text[e] === ']')) {
     e++;
@@ -321,10 +328,17 @@ function assignedNameStart(text: string, kwStart: number, kwEnd: number): number
     b++;
   }
   const c = text[e];
-  if (c === '=' || c === ':' || (c === '?' && text[e + 1] === '=')) {
-    // The regex may start later than a leading '@' or ':' run: it decides; give it the earliest plausible start.
-    return s;
+  const n = text[e + 1];
+  // The regex may start later than a leading '@' or ':' run: it decides; give it the earliest plausible start.
+  if (c === '=' || c === ':' || ((c === '?' || c === '!') && n === '=')) return s;
+  // `("password", "…")`, `pass{"…"}`: only before a quote.
+  if ((c === ',' && q > 0) || c === '{') {
+    let k = e + 1;
+    while (k < e + 9 && (text[k] === ' ' || text[k] === '\t' || text[k] === '@')) k++;
+    if (text[k] === '"' || text[k] === "'") return s;
   }
+  // Perl's string comparison: `$pass eq '…'`.
+  if (b > 0 && (c === 'e' || c === 'n') && (n === 'q' || n === 'e') && (text[e + 2] === ' ' || text[e + 2] === '\t')) return s;
   return -2;
 }
 

@@ -9,12 +9,24 @@ import { createHash } from 'node:crypto';
 const PLACEHOLDER_WORDS = [
   'example', 'changeme', 'change_me', 'change-me', 'placeholder', 'your_', 'your-', 'yourkey', 'yourtoken',
   'yoursecret', 'yourpass', 'replace_me', 'replaceme', 'redacted', 'dummy', 'sample', 'foobar', 'insert_',
-  'lorem', 'notreal', 'not_real', 'not-a-real', 'fake_', 'fakekey', 'xxxx', '****', '...', '…', '<',
-  '${', '{{', '%(', '#{', '$(',
+  'lorem', 'notreal', 'not_real', 'not-a-real', 'fake_', 'fakekey', 'xxxx', '****', '...', '…',
 ];
 
+/**
+ * Template and interpolation references inside a value (`${DB_PASS}`,
+ * `{{ vault_pw }}`, `%(password)s`, `#{token}`, `$(cat /run/secrets/x)`,
+ * `<your-password>`). Only well-formed ones: a password full of braces and
+ * punctuation (`m{{h}o)p\${e]n`) is not a template.
+ */
+const TEMPLATE =
+  /\$\{\{?[ \t]{0,4}[A-Za-z_][\w.:-]{0,80}[ \t]{0,4}(?:[:?=|-][^{}]{0,80})?\}|\{\{[ \t]{0,4}[A-Za-z_.$][\w.\-|'" ()[\]]{0,80}\}\}|%\([A-Za-z_][\w.]{0,60}\)[sdr]|#\{[A-Za-z_@][\w.]{0,60}\}|\$\([A-Za-z_][\w .\/-]{0,80}\)|<[A-Za-z][A-Za-z_ .\/-]{3,60}>|^<[^<>]{1,60}>$|^\$[A-Za-z_][\w]{0,80}$|^%[A-Za-z_][\w]{0,60}%$|^\{[A-Za-z_][\w.]{0,60}\}$|^\[[A-Za-z_][\w .-]{0,60}\]$/;
+
 /** What docs and samples use as a password, after undoing leetspeak (`pa$$w0rd` → `password`). */
-const SAMPLE_PASSWORDS = new Set(['password', 'passwd', 'passwort', 'secret', 'changeme', 'letmein', 'qwerty', 'welcome', 'passphrase', 'mypassword', 'yourpassword', 'pass', 'pwd', 'foo', 'bar', 'baz']);
+const SAMPLE_PASSWORDS = new Set([
+  'password', 'passwd', 'passwort', 'secret', 'changeme', 'letmein', 'qwerty', 'welcome', 'passphrase', 'mypassword', 'yourpassword',
+  'pass', 'pwd', 'foo', 'bar', 'baz', 'test', 'testing', 'token', 'user', 'username', 'admin', 'root', 'guest', 'demo', 'login',
+  'default', 'none', 'null', 'nil', 'empty', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
+]);
 
 /** sha256 of documentation values published by providers (kept as digests so this file holds no key). */
 const DOC_VALUE_DIGESTS = new Set([
@@ -31,8 +43,7 @@ export function sha256Hex(s: string): string {
 export function placeholderReason(value: string): string | undefined {
   const lower = value.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return `contains '${w}'`;
-  if (value.startsWith('$') || (value.startsWith('%') && value.endsWith('%')) || (value.startsWith('{') && value.endsWith('}')))
-    return 'variable reference';
+  if (TEMPLATE.test(value)) return 'template or variable reference';
   if (DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
   const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
   if (SAMPLE_PASSWORDS.has(plain)) return 'a sample password';

@@ -44,6 +44,32 @@ export function isPemBody(body: string): boolean {
   return distinct >= 20;
 }
 
+/**
+ * The base64 of a PEM block as it appears in code: lines split by real or
+ * escaped newlines, each possibly wrapped in quotes and `+` (string
+ * concatenation), prefixed by a comment marker (`*`, `#`, `//`), an indent
+ * or a log timestamp. Each line contributes its longest base64 run; armor
+ * headers (`Proc-Type:`, `Version:`, …) are skipped. Undefined when the
+ * block is a placeholder (`...`, `xxxx`, `<your key>`, `redacted`).
+ */
+export function pemBase64(inner: string): string | undefined {
+  if (/x{8}|\.{3}|…|<[A-Za-z ]{3,}>|redacted|your[ _-]?key|\(key\)|placeholder/i.test(inner)) return undefined;
+  let b64 = '';
+  for (const line of inner.split(/\r?\n|\\r\\n|\\n|\\r/)) {
+    if (/\b(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset|MessageID):/.test(line)) continue;
+    const runs = line.match(/[A-Za-z0-9+/]{16,}={0,2}/g);
+    if (!runs) continue;
+    b64 += runs.reduce((a, b) => (b.length > a.length ? b : a));
+  }
+  return b64;
+}
+
+/** A PEM block's inner text (between BEGIN and END) holds key material. */
+export function isPemBlockBody(inner: string): boolean {
+  const b64 = pemBase64(inner);
+  return b64 !== undefined && isPemBody(b64);
+}
+
 export const githubChecksum = (s: string): boolean => hasBase62Crc(s, s.indexOf('_') + 1);
 export const npmChecksum = (s: string): boolean => hasBase62Crc(s, 4);
 

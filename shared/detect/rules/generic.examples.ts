@@ -31,7 +31,6 @@ export const GENERIC_NEGATIVES: (string | { text: string; path?: string })[] = [
   { text: 'api_key = config.api_key', path: 'settings.py' },
   { text: 'token = request.headers.get("Authorization")', path: 'views.py' },
   'const key = "user.profile.name";',
-  'if (password == "hunter2hunter2") {}',
   'secret_key_id: AKIDPLACEHOLDER',
   'auth_token: !vault |',
   { text: 'password = ENV.fetch("DB_PASSWORD")', path: 'config.rb' },
@@ -52,6 +51,12 @@ export const GENERIC_EXAMPLES: Record<string, Examples> = {
       tp('export PGPASSWORD=', pw('g7'), '\n', 'deploy.sh'),
       tp('ENV MYSQL_ROOT_PASSWORD=', pw('g8'), '\n', 'Dockerfile'),
       tp('[database]\npassword = "', pw('g9'), '"\n', 'config.toml'),
+      tp('if (password == "', pw('g10'), '") {}', 'login.c'),
+      tp('char db_pass[] = "', pw('g11'), '";', 'db.c'),
+      tp('NSString *userPassword = @"', pw('g12'), '";', 'Login.m'),
+      tp('props.setProperty("mail.password", "', pw('g13'), '");', 'Mail.java'),
+      tp('const adminPassword: string = "', pw('g14'), '";', 'seed.ts'),
+      tp("my $pw = '", fake('', CHARS.b62, 8, 'g15') + '%!2', "';", 'run.pl'),
     ],
     fp: GENERIC_NEGATIVES,
   },
@@ -88,8 +93,36 @@ export const GENERIC_EXAMPLES: Record<string, Examples> = {
   'xml-secret': {
     tp: [
       tp('<server>\n  <id>nexus</id>\n  <password>', pw('x1'), '</password>\n</server>', 'settings.xml'),
-      tp('<add key="PaymentApiKey" value="', tok('x2'), '" />', 'web.config'),
+      tp('<DbPasswordProd>', pw('x3'), '</DbPasswordProd>', 'app.config'),
     ],
-    fp: ['<password>${env.NEXUS_PASSWORD}</password>', '<add key="PasswordMinLength" value="12" />', '<password></password>', '<add key="ApiKeyHeaderName" value="X-Api-Key" />'],
+    fp: ['<password>${env.NEXUS_PASSWORD}</password>', '<password></password>', '<tokenType>Bearer</tokenType>', '<secretName>prod-db</secretName>'],
+  },
+  'xml-key-value-secret': {
+    tp: [
+      tp('<add key="PaymentApiKey" value="', tok('x2'), '" />', 'web.config'),
+      tp('<entry key="mail.password">', pw('x4'), '</entry>', 'props.xml'),
+      tp('<key>ApiSecret</key>\n<string>', tok('x5'), '</string>', 'Info.plist'),
+    ],
+    fp: ['<add key="PasswordMinLength" value="12" />', '<add key="ApiKeyHeaderName" value="X-Api-Key" />', '<key>CFBundleName</key>\n<string>Acme</string>'],
+  },
+  'c-define-secret': {
+    tp: [tp('#define DB_PASSWORD "', pw('d1'), '"\n', 'db.h'), tp('#define API_SECRET @"', tok('d2'), '"', 'Keys.h')],
+    fp: ['#define PASSWORD_MAX_LEN 64', '#define PASSWORD_PROMPT "Password: "', '#define TOKEN_HEADER "X-Auth-Token"'],
+  },
+  'secret-comparison': {
+    tp: [tp('if (password.equals("', pw('c1'), '")) {', 'Login.java'), tp('if ("', pw('c2'), '".equals(adminPassword)) {', 'Login.java'), tp('if (strcmp(pass_word, "', pw('c3'), '") == 0)', 'auth.c')],
+    fp: ['if (password.equals("")) {', 'if (tokenType.equals("Bearer")) {', 'if (strcmp(passwd, "") == 0)'],
+  },
+  'terraform-variable-default': {
+    tp: [tp('variable "db_password" {\n  type    = string\n  default = "', pw('tf1'), '"\n}', 'variables.tf')],
+    fp: ['variable "db_password" {\n  type      = string\n  sensitive = true\n}', 'variable "password_length" {\n  default = "24"\n}', 'variable "region" {\n  default = "eu-west-1"\n}'],
+  },
+  'dockerfile-env-secret': {
+    tp: [tp('FROM node:20\nENV API_TOKEN ', tok('de1'), '\n', 'Dockerfile')],
+    fp: [{ text: 'ENV NODE_ENV production\nENV TOKEN_URL https://auth.internal/token\n', path: 'Dockerfile' }, { text: 'ARG DB_PASSWORD\n', path: 'Dockerfile' }],
+  },
+  'powershell-securestring': {
+    tp: [tp('$cred = ConvertTo-SecureString "', pw('ps1'), '" -AsPlainText -Force', 'deploy.ps1')],
+    fp: ['$cred = ConvertTo-SecureString $env:DB_PASSWORD -AsPlainText -Force', '$cred = ConvertTo-SecureString "<password>" -AsPlainText -Force'],
   },
 };
