@@ -72,7 +72,7 @@ const SMB = /\b(?:smbclient|rpcclient|smbmap|mount\.cifs|winexe)[ \t][^\n|;&]{0,
 const NET_USE = /\bnet[ \t]{1,4}use[ \t]{1,4}(?:(?:[A-Za-z]:|\*)[ \t]{1,4})?[^\s]{1,200}(?:[ \t]{1,4}\/user:([^\s]{1,128})[ \t]{1,4}([^\s/][^\s]{0,255})|[ \t]{1,4}([^\s/][^\s]{0,255})[ \t]{1,4}\/user:)/i;
 
 export const COMMAND_RULES: Rule[] = [
-  r('sql-password', 'Password in a SQL statement', 'password', 'DB_PASSWORD', ['password', 'identified'], SQL_PASSWORD, {
+  r('sql-password', 'Password in a SQL statement', 'password', 'DB_PASSWORD', ['create user', 'alter user', 'create role', 'alter role', 'create login', 'alter login', 'create group', 'alter group', 'identified', 'set password'], SQL_PASSWORD, {
     secretGroup: [1, 2, 3, 4, 5, 6, 7],
     confidence: 'medium',
     validators: [literal('the password of a CREATE/ALTER USER, ROLE or LOGIN statement')],
@@ -113,9 +113,15 @@ export const COMMAND_RULES: Rule[] = [
   cmd('openssl-pass-argument', 'Passphrase in an openssl command', 'KEY_PASSPHRASE', ['pass:'], '\\bopenssl[ \\t]', '-(?:passin|passout|pass|password)[ \\t]{1,4}pass:', 'the passphrase of `openssl -passin pass:`'),
   cmd('keytool-store-password', 'Keystore password in a keytool or jarsigner command', 'KEYSTORE_PASSWORD', ['keytool', 'jarsigner'],
     '\\b(?:keytool|jarsigner)[ \\t]', '-(?:storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)[ \\t]{1,4}', 'the keystore password of `keytool -storepass`'),
-  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['password', 'passwd', 'token', 'secret', 'api-key', 'apikey'],
+  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['-password', '-passwd', '-pass', '-pwd', '-token', '-secret', '-api-key', '-apikey', '-access-key'],
     new RegExp(`(?<![A-Za-z0-9-])--?(?:[a-z][a-z0-9]{0,15}-){0,3}(?:password|passwd|pass|pwd|token|secret|api-key|apikey|access-key|secret-key|client-secret)(?:=|[ \\t]{1,4})${VALUE}(?=[\\s"']|$)`), {
       secretGroup: [1, 2, 3], confidence: 'low', priority: -3,
-      validators: [explained((s) => literalPassword(s) && s.length >= 6 && shannon(s) >= 2.5 && !/^[a-z]+(?:-[a-z]+)*$/.test(s), 'context', 'the value of a `--password`-style flag')],
+      validators: [
+        explained(
+          (s) => literalPassword(s) && s.length >= 6 && shannon(s) >= 2.5 && !/^[a-z]+(?:-[a-z]+)*$/.test(s) && !/^[a-z]+(?:[A-Z][a-z0-9]*)+$|^(?:[A-Z][a-z0-9]+)+$/.test(s) && !/pass(?:word|wd)|secret|token/i.test(s),
+          'context',
+          'the value of a `--password`-style flag',
+        ),
+      ],
     }),
 ];

@@ -49,7 +49,7 @@ const NOT_A_SECRET_ANYWHERE =
 
 /** A leading word that makes the name a flag or an operation, not a value (`showPassword`, `is_secret`, `get_token`). */
 const NOT_A_SECRET_PREFIX =
-  /^(?:is|has|show|use|enable|enabled|allow|require|required|min|max|no|forgot|reset|confirm|verify|validate|check|get|set|update|change|remember|hide|toggle|with|without|sample|example|dummy|fake|mock|placeholder|on|handle|should|can|must|will|did|last|next|prev|previous|current|cur|start|end|open|close|first|peek|lookahead|page|cursor|continuation|cancel|cancellation|sync|num|total)$/;
+  /^(?:is|has|show|use|enable|enabled|allow|require|required|min|max|no|forgot|reset|confirm|verify|validate|check|get|set|update|change|remember|hide|toggle|with|without|sample|example|dummy|fake|mock|placeholder|on|handle|should|can|must|will|did|last|next|prev|previous|current|cur|start|end|open|close|first|peek|lookahead|page|cursor|continuation|cancel|cancellation|sync|num|total|unexpected|invalid|missing|expected|unknown|bad|wrong|empty|default)$/;
 
 /** The name's words, lower-case: `dbPassword_SECURE1` → db, password, secure, 1. */
 export function nameWords(raw: string): string[] {
@@ -125,6 +125,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
     if (/^[\x20-\x7e]+$/.test(decoded) && placeholderReason(decoded) !== undefined) return false;
   }
   if (/\s/.test(value)) return false; // prose, messages, SQL
+  if (/[\u2e80-\uffff]/.test(value)) return false; // CJK text: a translated message, not a key
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: the connection-string and basic-auth rules own credentials in them
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || /^[A-Z]{4,}$/.test(value)) return false; // the name of an environment variable or constant
   if (/^-?\d+(?:\.\d+)?$/.test(value) && value.length < 10) return false; // numbers: ports, timeouts
@@ -178,15 +179,11 @@ const ASSIGNMENT = new RegExp(
   '(?<![\\w.$@:-])([A-Za-z_$@:][\\w.$-]{0,80})(?:\\[\\d{0,4}\\])?["\'\\]]{0,2}' +
     '[ \\t]{0,8}(:[ \\t]{0,4}[&*]{0,2}[A-Za-z_][\\w.:<>[\\]?&*]{0,40}[ \\t]{0,4}=(?!=)|=>|:=|\\?=|===?|!==?|=|:(?!:)|,|\\{|[ \\t]eq(?=[ \\t])|[ \\t]ne(?=[ \\t]))' +
     '[ \\t]{0,8}(?:[rbuRBUN@](?=["\'`]))?' +
-    '(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"|\'((?:[^\'\\\\\\r\\n]|\\\\.){1,256})\'|`((?:[^`\\\\\\r\\n]|\\\\.){1,256})`|([^\\s"\'`;,)}\\]<>#](?:[^\\s"\'`<>]{0,253}[^\\s"\'`<>;,)}\\]])?))',
+    '(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"|\'((?:[^\'\\\\\\r\\n]|\\\\.){1,256})\'|`((?:[^`\\\\\\r\\n]|\\\\.){1,256})`|([^\\s"\'`;,)}\\]<>#]{1,256}))',
 );
 
 /** Operators after which only a quoted literal counts (a comparison, a call argument, a brace initialiser). */
 const QUOTED_ONLY_OP = /^(?:===?|!==?|,|\{|[ \t](?:eq|ne))$/;
-
-function trimBare(v: string): string {
-  return v.replace(/[;,)}\]]+$/, '');
-}
 
 function generic(id: string, title: string, want: NameClass, keywords: string[], envVar: string): Rule {
   return r(id, title, want === 'api-key' ? 'api-key' : want, envVar, keywords, ASSIGNMENT, {
@@ -203,7 +200,10 @@ function generic(id: string, title: string, want: NameClass, keywords: string[],
           if (!quoted && QUOTED_ONLY_OP.test(op)) return false;
           // `,` only after a quoted key: `("password", "…")`, not `f(password, "…")`.
           if (op === ',' && !/["']$/.test(m[0].slice(0, m[0].indexOf(',')).trimEnd())) return false;
-          if (!quoted && trimBare(secret) !== secret) return false;
+          // A template literal with interpolation is built at run time.
+          if (m[5] !== undefined && secret.includes('${')) return false;
+          // In a comparison or an argument list, a plain word is a keyword or a label (`["text", "password", "search"]`).
+          if (QUOTED_ONLY_OP.test(op) && classCount(secret) < 2 && !(secret.length >= 12 && shannon(secret) >= 3)) return false;
           // `$x = Get-Thing -Arg`, `TOKEN=$(cmd) other`: a bare value followed by more words is an expression.
           if (!quoted && /^[ \t]+(?:["'$([{]|-[A-Za-z])/.test(m.input.slice(m.index + m[0].length, m.index + m[0].length + 12))) return false;
           return judgeAssignment(want, m[1], secret, quoted, ctx);
@@ -247,11 +247,11 @@ const judgedByName = (nameOf: (m: RegExpExecArray) => string, quoted = true) =>
 /** `#define DB_PASSWORD "…"`. */
 const C_DEFINE = /#[ \t]{0,4}define[ \t]{1,8}([A-Za-z_][\w]{0,80})[ \t]{1,8}(?:@|L|u8)?"((?:[^"\\\r\n]|\\.){1,256})"/;
 
-/** Comparisons written as calls: `password.equals("…")`, `"…".equals(password)`, `strcmp(pw, "…")`. */
+/** Comparisons and copies written as calls: `password.equals("…")`, `"…".equals(password)`, `strcmp(pw, "…")`, `strcpy(pw, "…")`. */
 const CALL_COMPARISON = new RegExp(
-  '([A-Za-z_$][\\w$]{0,80})\\.(?:equals|equalsIgnoreCase|Equals|compare|localeCompare)\\(\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\s{0,4}\\)|' +
+  '([A-Za-z_$][\\w$]{0,80})\\.(?:equals|equalsIgnoreCase|Equals)\\(\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\s{0,4}\\)|' +
     '"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\.(?:equals|equalsIgnoreCase|Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.]{0,80})\\s{0,4}\\)|' +
-    '\\b(?:strn?cmp|strcasecmp|g_strcmp0|String\\.Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.>-]{0,80})\\s{0,4},\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"',
+    '\\b(?:strn?cmp|strn?casecmp|g_strcmp0|strn?cpy|strlcpy|wcs(?:n?cpy|cmp)|String\\.Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.>-]{0,80})\\s{0,4},\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"',
 );
 
 /** A Terraform variable whose name says it is a secret, with a literal default. */
@@ -288,15 +288,15 @@ export const GENERIC_RULES: Rule[] = [
     span: { before: 100, after: 200 },
     validators: [judgedByName((m) => m[1] ?? m[3] ?? m[5])],
   }),
-  r('c-define-secret', 'Secret in a #define', 'password', 'PASSWORD', ['define'], C_DEFINE, {
+  r('c-define-secret', 'Secret in a #define', 'password', 'PASSWORD', ['#define', '# define'], C_DEFINE, {
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
     validators: [judgedByName((m) => m[1])],
   }),
-  r('secret-comparison', 'Hardcoded secret in a comparison', 'password', 'PASSWORD', ['equals(', 'cmp(', 'compare('], CALL_COMPARISON, {
+  r('secret-comparison', 'Hardcoded secret in a comparison', 'password', 'PASSWORD', ['equals(', 'cmp(', 'cpy(', 'string.equals('], CALL_COMPARISON, {
     secretGroup: [2, 3, 6], nameGroup: [1, 4, 5], confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
     validators: [judgedByName((m) => m[1] ?? m[4] ?? m[5])],
   }),
-  r('terraform-variable-default', 'Secret as a Terraform variable default', 'password', 'TF_VAR', ['variable'], TF_VARIABLE, {
+  r('terraform-variable-default', 'Secret as a Terraform variable default', 'password', 'TF_VAR', ['variable "'], TF_VARIABLE, {
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true, multiline: true, span: { before: 0, after: 600 },
     validators: [judgedByName((m) => m[1])],
   }),
