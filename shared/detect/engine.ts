@@ -337,6 +337,8 @@ function assignedNameStart(text: string, kwStart: number, kwEnd: number): number
     while (k < e + 9 && (text[k] === ' ' || text[k] === '\t' || text[k] === '@')) k++;
     if (text[k] === '"' || text[k] === "'") return s;
   }
+  // A DSL call without parentheses: `password "…"` (the regex checks the statement ends there).
+  if (b > 0 && (c === '"' || c === "'")) return s;
   // Perl's string comparison: `$pass eq '…'`.
   if (b > 0 && (c === 'e' || c === 'n') && (n === 'q' || n === 'e') && (text[e + 2] === ' ' || text[e + 2] === '\t')) return s;
   return -2;

@@ -25,7 +25,7 @@ const TEMPLATE =
 const SAMPLE_PASSWORDS = new Set([
   'password', 'passwd', 'passwort', 'secret', 'changeme', 'letmein', 'qwerty', 'welcome', 'passphrase', 'mypassword', 'yourpassword',
   'pass', 'pwd', 'foo', 'bar', 'baz', 'test', 'testing', 'token', 'user', 'username', 'admin', 'root', 'guest', 'demo', 'login',
-  'default', 'none', 'null', 'nil', 'empty', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
+  'default', 'none', 'null', 'nil', 'empty', 'abc', 'abcd', 'asdf', 'qwertz', 'azerty', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
 ]);
 
 /** sha256 of documentation values published by providers (kept as digests so this file holds no key). */
@@ -46,7 +46,7 @@ export function placeholderReason(value: string): string | undefined {
   if (TEMPLATE.test(value)) return 'template or variable reference';
   if (DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
   const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
-  if (SAMPLE_PASSWORDS.has(plain)) return 'a sample password';
+  if (SAMPLE_PASSWORDS.has(plain) || SAMPLE_PASSWORDS.has(lower.replace(/[^a-z]/g, ''))) return 'a sample password';
   if (isRepetitive(value)) return 'repeated or sequential characters';
   return undefined;
 }

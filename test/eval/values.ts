@@ -85,6 +85,9 @@ export function benignValue(r: Rand, nameWords: string[]): { value: string; why:
     () => ({ value: identifier(r, [r.pick(WORDS), r.pick(WORDS), r.pick(WORDS)], r.pick(['camel', 'pascal'] as const)), why: 'identifier', quoted: true }),
     () => ({ value: identifier(r, [r.pick(WORDS), r.pick(WORDS)], r.pick(['snake', 'kebab', 'dot'] as const)), why: 'identifier or key name', quoted: true }),
     () => ({ value: env, why: 'name of an environment variable', quoted: true }),
+    () => ({ value: r.pick(['true', 'false', 'null', 'None', 'nil', '0', String(r.int(1, 9999)), '*', 'on', 'off']), why: 'a flag, a number or nothing', quoted: r.chance(0.5) }),
+    () => ({ value: r.pick(['${{ secrets.' + env + ' }}', '{{ .Values.' + identifier(r, nameWords, 'camel') + ' }}', '${var.' + identifier(r, nameWords, 'snake') + '}', '%' + env + '%', '$env:' + env, '#{' + env + '}', '!Ref ' + identifier(r, nameWords, 'pascal'), '{{ vault "' + identifier(r, nameWords, 'kebab') + '" }}']), why: 'reference to CI, Helm, Terraform or environment variables', quoted: true }),
+    () => ({ value: r.pick(['your_' + identifier(r, nameWords, 'snake') + '_here', 'YOUR_' + env, 'insert-' + identifier(r, nameWords, 'kebab') + '-here', '<' + identifier(r, nameWords, 'upper') + '>', 'xxx-xxx-xxx', 'abc123', 'secret123', 'password123', 'P@ssw0rd', 'Passw0rd!']), why: 'sample or placeholder value from docs', quoted: true }),
   ];
   return r.pick(options)();
 }

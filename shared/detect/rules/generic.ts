@@ -49,7 +49,7 @@ const NOT_A_SECRET_ANYWHERE =
 
 /** A leading word that makes the name a flag or an operation, not a value (`showPassword`, `is_secret`, `get_token`). */
 const NOT_A_SECRET_PREFIX =
-  /^(?:is|has|show|use|enable|enabled|allow|require|required|min|max|no|forgot|reset|confirm|verify|validate|check|get|set|update|change|remember|hide|toggle|with|without|sample|example|dummy|fake|mock|placeholder|on|handle|should|can|must|will|did|last|next|prev|previous|current|cur|start|end|open|close|first|peek|lookahead|page|cursor|continuation|cancel|cancellation|sync|num|total|unexpected|invalid|missing|expected|unknown|bad|wrong|empty|default)$/;
+  /^(?:is|has|show|use|enable|enabled|allow|require|required|min|max|no|forgot|reset|confirm|verify|validate|check|get|set|update|change|remember|hide|toggle|with|without|sample|example|dummy|fake|mock|placeholder|on|handle|should|can|must|will|did|last|next|prev|previous|current|cur|start|end|open|close|first|peek|lookahead|page|cursor|continuation|cancel|cancellation|sync|num|total|unexpected|invalid|missing|expected|unknown|bad|wrong)$/;
 
 /** The name's words, lower-case: `dbPassword_SECURE1` → db, password, secure, 1. */
 export function nameWords(raw: string): string[] {
@@ -170,20 +170,22 @@ export function floorOf(want: NameClass): number {
  * decides), with C array brackets and closing quotes of keys. Operators:
  * assignment (`=`, `:=`, `=>`, `?=`, `:`), a typed declaration
  * (`: &str =`, `: String =`), comparison (`==`, `===`, `!=`, Perl `eq`),
- * brace initialisation (`{"…"}`), and `,` after a quoted key
- * (`setProperty("password", "…")`, `define('DB_PASS', '…')`). Values:
+ * brace initialisation (`{"…"}`), `,` after a quoted key
+ * (`setProperty("password", "…")`, `define('DB_PASS', '…')`), and a blank
+ * before a quoted literal that ends the statement (Gradle/Groovy DSL
+ * `password "…"`). Values:
  * double-, single- or back-quoted (groups 3–5, optionally `@`/`r`/`b`
  * prefixed: Objective-C, C# verbatim, Python) or bare (group 6).
  */
 const ASSIGNMENT = new RegExp(
   '(?<![\\w.$@:-])([A-Za-z_$@:][\\w.$-]{0,80})(?:\\[\\d{0,4}\\])?["\'\\]]{0,2}' +
-    '[ \\t]{0,8}(:[ \\t]{0,4}[&*]{0,2}[A-Za-z_][\\w.:<>[\\]?&*]{0,40}[ \\t]{0,4}=(?!=)|=>|:=|\\?=|===?|!==?|=|:(?!:)|,|\\{|[ \\t]eq(?=[ \\t])|[ \\t]ne(?=[ \\t]))' +
+    '[ \\t]{0,8}(:[ \\t]{0,4}[&*]{0,2}[A-Za-z_][\\w.:<>[\\]?&*]{0,40}[ \\t]{0,4}=(?!=)|=>|:=|\\?=|===?|!==?|=|:(?!:)|,|\\{|[ \\t]eq(?=[ \\t])|[ \\t]ne(?=[ \\t])|(?<=[\\w$][ \\t]{1,8})(?=["\'][^"\'\\r\\n]{1,256}["\'][ \\t]*(?:[;})]|\\r?\\n|$)))' +
     '[ \\t]{0,8}(?:[rbuRBUN@](?=["\'`]))?' +
     '(?:"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"|\'((?:[^\'\\\\\\r\\n]|\\\\.){1,256})\'|`((?:[^`\\\\\\r\\n]|\\\\.){1,256})`|([^\\s"\'`;,)}\\]<>#]{1,256}))',
 );
 
 /** Operators after which only a quoted literal counts (a comparison, a call argument, a brace initialiser). */
-const QUOTED_ONLY_OP = /^(?:===?|!==?|,|\{|[ \t](?:eq|ne))$/;
+const QUOTED_ONLY_OP = /^(?:===?|!==?|,|\{|[ \t](?:eq|ne)|)$/;
 
 function generic(id: string, title: string, want: NameClass, keywords: string[], envVar: string): Rule {
   return r(id, title, want === 'api-key' ? 'api-key' : want, envVar, keywords, ASSIGNMENT, {
