@@ -60,7 +60,7 @@ export function evidenceOf(
   }
   if (m && rule.validators?.length && !checks.length && !(rule.validators as readonly ExplainedValidator[]).some((v) => v.explain !== undefined)) basis.push('structure');
   if (name && !basis.includes('name')) basis.push('name');
-  if (!rule.anchored && keyword && !name && !basis.includes('context')) basis.push('keyword');
+  if (!rule.anchored && keyword && !name && !basis.includes('context') && !basis.includes('structure')) basis.push('keyword');
   if (entropyFloor !== undefined) basis.push('entropy');
   if (extra.linear) basis.push('user-rule');
   if (basis.length === 0) basis.push(keyword ? 'keyword' : 'structure');

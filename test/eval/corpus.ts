@@ -86,10 +86,16 @@ export function score(cases: readonly EvalCase[], detect: (c: EvalCase) => Findi
     let ok: boolean;
     if (c.label === 'secret') {
       ok = findings.some((f) => f.start < c.end! && f.end > c.start!);
-      for (const t of [cat, g, all]) ok ? t.tp++ : t.fn++;
+      for (const t of [cat, g, all]) {
+        if (ok) t.tp++;
+        else t.fn++;
+      }
     } else {
       ok = findings.length === 0;
-      for (const t of [cat, g, all]) ok ? t.tn++ : t.fp++;
+      for (const t of [cat, g, all]) {
+        if (ok) t.tn++;
+        else t.fp++;
+      }
       const bucket = c.benignKind === 'plain' ? plainFp : lookAlikeFp;
       bucket.n++;
       if (!ok) bucket.fp++;
