@@ -135,7 +135,8 @@ export function passwordCases(r: Rand, n: number): EvalCase[] {
     let forbid = forbidOf(form);
     // Punctuation with braces is the point of some cases: allow braces where the value is quoted.
     if (/["'`]%V["'`]/.test(form) && r.chance(0.5)) forbid = forbid.replace('{}', '');
-    const value = secretValue(r, spec.kind, forbid);
+    const quoted = /["'`]%V["'`]/.test(form);
+    const value = spec.kind === 'password' ? password(r, forbid, { spaces: quoted }) : secretValue(r, spec.kind, forbid);
     const { before, after } = fill(form, name);
     const path = r.chance(0.8) ? `${r.pick(WORDS)}${lang.ext === 'Dockerfile' ? '/Dockerfile' : '.' + lang.ext}` : undefined;
     out.push(secretCase(`password:${lang.id}`, `${spec.kind} assigned to \`${name}\` in ${lang.id}`, before, value, after, path));

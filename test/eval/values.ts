@@ -16,7 +16,9 @@ function clean(v: string, forbid: Forbid): string {
 }
 
 /** A password a person or a generator would really set. */
-export function password(r: Rand, forbid: Forbid = ''): string {
+export function password(r: Rand, forbid: Forbid = '', opts: { spaces?: boolean } = {}): string {
+  if (opts.spaces && r.chance(0.06)) return Array.from({ length: r.int(3, 5) }, () => r.pick(WORDS)).join(' '); // a passphrase
+  if (r.chance(0.04)) return clean(r.str(',.:-¨@*¿?!§±°' + ALPHA.upper, r.int(9, 14)), forbid + '"\'`\\ \t\n'); // symbols, some outside ASCII
   const style = r.int(0, 7);
   let v: string;
   switch (style) {

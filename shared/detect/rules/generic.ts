@@ -106,6 +106,22 @@ function wordShaped(value: string): boolean {
   return /^[a-z]{2,}(?:[A-Z][a-z]+|[0-9]{1,2}$)+$/.test(core) || /^(?:[A-Z][a-z]+|[A-Z]{2,4}(?=[A-Z][a-z]|$)){2,}[0-9]?$/.test(core) || /^[a-z]+(?:[._-][a-z]+)+$/.test(core);
 }
 
+/** UI text and translations: what a quoted value with spaces under a password name usually is. */
+const UI_WORDS = /\b(?:your|please|enter|required|invalid|incorrect|wrong|must|should|cannot|can't|at least|characters|confirm|forgot|reset|show|hide|new|old|current|field|optional|here|click|type|is|are|the|a|an)\b/i;
+
+/**
+ * A quoted passphrase with spaces (`"correct horse battery staple"`), not a
+ * sentence, a label or a translation: a few words, lower-case or mixed with
+ * symbols, outside locale files.
+ */
+function spacedPassword(value: string, path = ''): boolean {
+  if (value.length > 64 || value.split(/\s+/).length > 6) return false;
+  if (/(?:^|\/)(?:locales?|i18n|lang|langs|translations?|l10n|messages)\//i.test(path)) return false;
+  if (/^[A-Z][a-z]*(?:\s+[a-z]+)*[.:?!…]?$/.test(value) || /[.:?…]$/.test(value)) return false; // "Mot de passe", "Secret key:"
+  if (/\s{2,}|^\s|\s$/.test(value)) return false;
+  return !UI_WORDS.test(value);
+}
+
 /**
  * Does this value, under this name, look like a hardcoded secret? The name
  * must name a secret of class `want`; the value must not be a reference, a
@@ -124,7 +140,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     if (/^[\x20-\x7e]+$/.test(decoded) && placeholderReason(decoded) !== undefined) return false;
   }
-  if (/\s/.test(value)) return false; // prose, messages, SQL
+  if (/\s/.test(value) && !(quoted && (want === 'password' || want === 'secret') && spacedPassword(value, ctx.path))) return false; // prose, messages, SQL
   if (/[\u2e80-\uffff]/.test(value)) return false; // CJK text: a translated message, not a key
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: the connection-string and basic-auth rules own credentials in them
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || /^[A-Z]{4,}$/.test(value)) return false; // the name of an environment variable or constant
@@ -137,6 +153,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   // A value naming the thing (`test-secret-value`, `FlowPasswordRequiredResultV2`, `msal:acquireTokenFromNetworkStart`).
   if (/pass(?:word|wd|phrase)|secret|token|apikey|api[-_]key|credential/i.test(value)) return false;
   if (/^[\^~<>=v]{0,2}\d+(?:\.\d+){1,3}(?:[-+][\w.]+)?$/.test(value)) return false; // a version (`^10.2.2`)
+  if (/^[\^~<>=v\d.*x|\s-]+$/.test(value) && /\d\.\d/.test(value)) return false; // a version range (`^5.0.0 || ^6.0.2`)
   if ((want === 'secret' || want === 'password' || want === 'credential') && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // an id
   // Identifiers: for a password, only pure words (`userPassword`, `admin_user`); words with digits or symbols (`FalconRiver42!`) are how people choose passwords.
   if (want === 'password' ? /^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:[._-][a-z]+)+)$/.test(value) : wordShaped(value)) return false;
