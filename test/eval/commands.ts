@@ -97,7 +97,9 @@ export function commandCases(r: Rand, n: number): EvalCase[] {
     const form = r.pick(group.forms);
     const user = userName(r);
     const host = hostName(r);
-    const pw = password(r, (group.forbid ?? '') + '{}%');
+    // Unquoted on a shell line, a password cannot hold shell metacharacters (it would not run).
+    const quoted = /["']$/.test(form(r, user, 'x', host)[0]);
+    const pw = password(r, (group.forbid ?? '') + '{}%' + (quoted ? '' : '<>|&;()[]$*?!#~^,=:`\\'));
     const [before, after] = form(r, user, pw, host);
     const where = r.pick(['', '', '# deploy\n', 'script:\n  - ', '$ ', 'RUN ', '```sh\n']);
     const tail = where === '```sh\n' ? '\n```' : '';

@@ -17,7 +17,7 @@ import { ruleMakers, type Rule } from '../rule';
 const { r } = ruleMakers('auth');
 
 /** A command-line value: double-quoted, single-quoted, or bare up to whitespace. Groups: +0, +1, +2. */
-const VALUE = `(?:"([^"\\r\\n]{1,256})"|'([^'\\r\\n]{1,256})'|([^\\s"'\`|&;<>]{1,256}))`;
+const VALUE = `(?:"([^"\\r\\n]{1,256})"|'([^'\\r\\n]{1,256})'|([^\\s"'\`|&;<>()[\\]{}]{1,256}))`;
 
 /**
  * A literal password on a command line: not a variable (`$PW`, `%PW%`,
@@ -26,6 +26,8 @@ const VALUE = `(?:"([^"\\r\\n]{1,256})"|'([^'\\r\\n]{1,256})'|([^\\s"'\`|&;<>]{1
  */
 export function literalPassword(value: string, user?: string): boolean {
   if (value.length < 4) return false;
+  if (/[\s"'`]/.test(value)) return false; // code around a quoted fragment (`', pw('x'), '`), or prose
+  if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // a URL: the next argument, not a password
   if (/^[$%?:@]|^-{1,2}[A-Za-z]/.test(value)) return false; // $VAR, %VAR%, ?, :pw, @file, the next flag
   if (/^(?:~|\.{0,2}\/)[\w./-]*$/.test(value)) return false; // a file path
   if (placeholderReason(value) !== undefined) return false;
@@ -41,7 +43,8 @@ const literal = (why: string, userGroup?: number) =>
 
 /** `prefix … flag VALUE` on one command line. */
 function cmd(id: string, title: string, envVar: string, keywords: string[], prefix: string, flag: string, why: string, extra: { caseless?: boolean } = {}): Rule {
-  const re = new RegExp(`${prefix}(?:[^\\n|;&]{0,200}?[ \\t])?${flag}${VALUE}`, extra.caseless ? 'i' : '');
+  // The flag is a word of its own: whitespace before it (`sshpass -p`, not `sshpass-password`).
+  const re = new RegExp(`${prefix}[^\\n|;&]{0,200}?(?<=[ \\t])${flag}${VALUE}`, extra.caseless ? 'i' : '');
   return r(id, title, 'password', envVar, keywords, re, {
     secretGroup: [1, 2, 3],
     confidence: 'medium',

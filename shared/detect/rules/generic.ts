@@ -115,7 +115,9 @@ const UI_WORDS = /\b(?:your|please|enter|required|invalid|incorrect|wrong|must|s
  * symbols, outside locale files.
  */
 function spacedPassword(value: string, path = ''): boolean {
-  if (value.length > 64 || value.split(/\s+/).length > 6) return false;
+  const words = value.split(/\s+/).length;
+  if (value.length < 12 || value.length > 64 || words < 3 || words > 6) return false;
+  if (/["'`(),;{}[\]=+]/.test(value)) return false; // code around a quoted fragment (`", pw("x"), "`)
   if (/(?:^|\/)(?:locales?|i18n|lang|langs|translations?|l10n|messages)\//i.test(path)) return false;
   if (/^[A-Z][a-z]*(?:\s+[a-z]+)*[.:?!…]?$/.test(value) || /[.:?…]$/.test(value)) return false; // "Mot de passe", "Secret key:"
   if (/\s{2,}|^\s|\s$/.test(value)) return false;
@@ -135,6 +137,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (value.length < floor.len) return false;
   if (REFERENCE.test(value) || TYPE_NAMES.test(value) || FILE_LIKE.test(value)) return false;
   if (placeholderReason(value) !== undefined) return false;
+  if (/["'`][ \t]*[,)+]|[(,+][ \t]*["'`]/.test(value)) return false; // a code fragment between two string literals (`", pw("x"), "`)
   if (value.length % 4 === 0 && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value)) {
     // Base64 of a placeholder (`Y2hhbmdlbWU=`) is still a placeholder.
     const decoded = Buffer.from(value, 'base64').toString('utf8');
@@ -145,6 +148,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: the connection-string and basic-auth rules own credentials in them
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value) || /^[A-Z]{4,}$/.test(value)) return false; // the name of an environment variable or constant
   if (/^-?\d+(?:\.\d+)?$/.test(value) && value.length < 10) return false; // numbers: ports, timeouts
+  if (/^--?[A-Za-z]/.test(value)) return false; // a command-line flag (`['create', 'app/token', '--description']`)
   if (/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]{1,40})+$/.test(value) && value.split('/').every((seg) => /^(?:[a-z0-9]+|[A-Z0-9]+|[A-Z]?[a-z0-9]+)(?:[_.-](?:[a-z0-9]+|[A-Z0-9]+|[A-Z]?[a-z0-9]+))*$/.test(seg))) return false; // a secret's name or path (`prod/db/password`)
   const flatName = name.toLowerCase().replace(/[^a-z0-9]/g, '');
   const flatValue = value.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -218,7 +222,11 @@ function generic(id: string, title: string, want: NameClass, keywords: string[],
           const op = m[2];
           if (!quoted && QUOTED_ONLY_OP.test(op)) return false;
           // `,` only after a quoted key: `("password", "…")`, not `f(password, "…")`.
-          if (op === ',' && !/["']$/.test(m[0].slice(0, m[0].indexOf(',')).trimEnd())) return false;
+          if (op === ',') {
+            // `("password", "…")`: the name is a quoted key, opened right before it and closed right after it.
+            const closing = m[0].slice(0, m[0].indexOf(',')).trimEnd().slice(-1);
+            if (!/["']/.test(closing) || m.input[m.index - 1] !== closing) return false;
+          }
           // A template literal with interpolation is built at run time.
           if (m[5] !== undefined && secret.includes('${')) return false;
           // In a comparison or an argument list, a plain word is a keyword or a label (`["text", "password", "search"]`).

@@ -25,9 +25,9 @@ export function prosePassword(v: string, user?: string): boolean {
   if (/^[$%@#:?&*=\\/~.-]/.test(v)) return false; // variables, paths, markup
   if (placeholderReason(v) !== undefined) return false;
   if (/^(?:https?|ftp|ssh|file):/i.test(v) || /\.(?:md|txt|json|ya?ml|pem|key|env|sh|py|js|ts)$/i.test(v)) return false;
-  if (/^[A-Z][a-z]+$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false; // a capitalised word, an identifier
+  if (/^[A-Z][a-z]+$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^(?:[A-Z][a-z]+){2,}$/.test(v)) return false; // a capitalised word, an identifier
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false; // an environment variable's name
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) || /pass(?:word|wd)|secret|token|credential/i.test(v)) return false; // code (`credentials.password`)
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) || /pass(?:word|wd|phrase)|secret|token|credential/i.test(v)) return false; // code (`credentials.password`)
   if (user !== undefined && v.toLowerCase() === user.toLowerCase()) return false;
   return shannon(v) >= 2.2;
 }
