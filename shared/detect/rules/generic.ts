@@ -135,6 +135,11 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   if (classifyName(name) !== want) return false;
   const floor = FLOORS[want];
   if (value.length < floor.len) return false;
+  // `"\x6d\x61\x73…"`: judge the text the escapes spell (TLS labels like "master secret" are not keys).
+  if (/^(?:\\x[0-9a-fA-F]{2}){4,}$/.test(value)) {
+    const decoded = value.replace(/\\x([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+    if (/^[\x20-\x7e]+$/.test(decoded)) return judgeAssignment(want, name, decoded, quoted, ctx);
+  }
   if (REFERENCE.test(value) || TYPE_NAMES.test(value) || FILE_LIKE.test(value)) return false;
   if (placeholderReason(value) !== undefined) return false;
   if (/["'`][ \t]*[,)+]|[(,+][ \t]*["'`]/.test(value)) return false; // a code fragment between two string literals (`", pw("x"), "`)
@@ -226,6 +231,8 @@ function generic(id: string, title: string, want: NameClass, keywords: string[],
             // `("password", "…")`: the name is a quoted key, opened right before it and closed right after it.
             const closing = m[0].slice(0, m[0].indexOf(',')).trimEnd().slice(-1);
             if (!/["']/.test(closing) || m.input[m.index - 1] !== closing) return false;
+            // …and the value ends the call (`setProperty("password", "…")`), not one item of a list (`["pass", "pixel", …]`).
+            if (!/^[ \t]*\)/.test(m.input.slice(m.index + m[0].length, m.index + m[0].length + 6))) return false;
           }
           // A template literal with interpolation is built at run time.
           if (m[5] !== undefined && secret.includes('${')) return false;

@@ -22,6 +22,7 @@ const USERWORD = '(?:id|user(?:[ _-]?name)?|login|account|acct|uid)';
 export function prosePassword(v: string, user?: string): boolean {
   if (v.length < 6) return false;
   if (classCount(v) < 2) return false; // words and plain numbers: "required", "hashed", "12345678"
+  if (/^[a-z]+(?:[-_.][a-z]+)+$/i.test(v)) return false; // hyphenated or dotted words: "loop-nest", "read-only"
   if (/^[$%@#:?&*=\\/~.-]/.test(v)) return false; // variables, paths, markup
   if (placeholderReason(v) !== undefined) return false;
   if (/^(?:https?|ftp|ssh|file):/i.test(v) || /\.(?:md|txt|json|ya?ml|pem|key|env|sh|py|js|ts)$/i.test(v)) return false;
