@@ -34,6 +34,9 @@ const DOC_VALUE_DIGESTS = new Set([
   // Stripe API reference test-mode secret and publishable keys.
   '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326',
   'b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b',
+  // RFC 6749 (OAuth 2.0) example access and refresh tokens.
+  '6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c',
+  '00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32',
 ]);
 
 export function sha256Hex(s: string): string {

@@ -167,6 +167,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   // Identifiers: for a password, only pure words (`userPassword`, `admin_user`); words with digits or symbols (`FalconRiver42!`) are how people choose passwords.
   if (want === 'password' ? /^(?:[a-z]+(?:[A-Z][a-z]+)+|(?:[A-Z][a-z]+){2,}|[a-z]+(?:[._-][a-z]+)+)$/.test(value) : wordShaped(value)) return false;
   if (/^(?:sha(?:1|224|256|384|512)|md5|blake2b?)[-:]/i.test(value)) return false; // an integrity digest (`sha256-…`)
+  if (/\(\?[:=!<]|\[\^|\\[dwsbDWS][*+?{]|\)[*+?]\)?$/.test(value)) return false; // a regular expression's source
   if (/^[A-Za-z_][\w.]*(?:\[[\w., [\]]+\]|<[\w., <>]+>)$/.test(value)) return false; // a generic type (`Optional[str]`, `List<String>`)
   if (!quoted) {
     const path = ctx.path ?? '';

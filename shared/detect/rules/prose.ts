@@ -23,7 +23,7 @@ export function prosePassword(v: string, user?: string): boolean {
   if (v.length < 6) return false;
   if (classCount(v) < 2) return false; // words and plain numbers: "required", "hashed", "12345678"
   if (/^[a-z]+(?:[-_.][a-z]+)+$/i.test(v)) return false; // hyphenated or dotted words: "loop-nest", "read-only"
-  if (/^[$%@#:?&*=\\/~.-]/.test(v)) return false; // variables, paths, markup
+  if (/^[$%@#:?&*=\\/~.-]/.test(v) || v.includes('\\')) return false; // variables, paths, markup, escapes
   if (placeholderReason(v) !== undefined) return false;
   if (/^(?:https?|ftp|ssh|file):/i.test(v) || /\.(?:md|txt|json|ya?ml|pem|key|env|sh|py|js|ts)$/i.test(v)) return false;
   if (/^[A-Z][a-z]+$/.test(v) || /^[a-z]+(?:[A-Z][a-z]+)+$/.test(v) || /^(?:[A-Z][a-z]+){2,}$/.test(v)) return false; // a capitalised word, an identifier
@@ -56,7 +56,7 @@ const PASSWORD_IS = new RegExp(
 const USER_AND_PASSWORD = new RegExp(
   `(?=${PW}[ \\t]{0,3}[:=])(?<=\\b${USERWORD}[ \\t]{0,2}/[ \\t]{0,2})(?<![A-Za-z0-9_])${PW}[ \\t]{0,3}[:=][ \\t]{0,3}([^\\s/]{1,64})[ \\t]{0,3}/[ \\t]{0,3}${V}|` +
     `(?=${PW}[ \\t]{0,2}[:=])(?<=\\b${USERWORD}[ \\t]{0,2}[:=][ \\t]{0,3}([^\\s,;/|]{1,64})[ \\t]{0,2}[,;/|]?[ \\t]{1,6})(?<![A-Za-z0-9_])${PW}[ \\t]{0,2}[:=][ \\t]{0,3}${V}|` +
-    `(?=${PW}[ \\t]{1,3}[^\\s])(?<=\\buser[ \\t]{1,3}([\\w.@-]{1,64})[ \\t]{1,3})(?<![A-Za-z0-9_])${PW}[ \\t]{1,3}${V}|` +
+    `(?=(?:password|passwd|pwd|pw)[ \\t]{1,3}[^\\s])(?<=\\buser[ \\t]{1,3}(?!(?:to|the|a|an|can|will|must|should|may|is|and|or|not|who|that)[ \\t])([\\w.@-]{1,64})[ \\t]{1,3})(?<![A-Za-z0-9_])(?:password|passwd|pwd|pw)[ \\t]{1,3}${V}|` +
     `(?<![A-Za-z0-9_])credentials?[ \\t]{0,2}[:=]?[ \\t]{1,3}([\\w.@-]{1,64})[ \\t]{0,2}[/:][ \\t]{0,2}${V}`,
   'i',
 );
