@@ -26,7 +26,7 @@ const SAMPLE_PASSWORDS = new Set([
   'password', 'passwd', 'passwort', 'secret', 'changeme', 'letmein', 'qwerty', 'welcome', 'passphrase', 'mypassword', 'yourpassword',
   'pass', 'pwd', 'foo', 'bar', 'baz', 'test', 'testing', 'token', 'user', 'username', 'admin', 'root', 'guest', 'demo', 'login',
   'default', 'none', 'null', 'nil', 'empty', 'abc', 'abcd', 'asdf', 'qwertz', 'azerty', 'correcthorse', 'correcthorsebattery',
-  'correcthorsebatterystaple', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
+  'correcthorsebatterystaple', 'tiger', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
 ]);
 
 /** sha256 of documentation values published by providers (kept as digests so this file holds no key). */

@@ -88,6 +88,22 @@ const SECRET_FORMS: { cat: string; why: string; forms: Form[]; forbid?: string }
       (_r, _u, _p, h) => [`keytool -importcert -keystore ${h}.jks -storepass `, ` -file ca.crt`],
     ],
   },
+  {
+    cat: 'tools',
+    why: 'password passed to a deployment or admin tool',
+    forbid: '"\'$;:@/%\\',
+    forms: [
+      (_r, u) => [`az login --service-principal -u http://${u} -p `, ` --tenant corp.onmicrosoft.com`],
+      (_r, u) => [`sqlplus -s ${u}/`, `@//db.internal:1521/ORCL @deploy.sql`],
+      (r) => [`zip -r -P `, ` ${r.pick(WORDS)}-backup.zip data/`],
+      (_r, u, _p, h) => [`psexec \\\\${h} -u CORP\\${u} -p `, ` cmd /c hostname`],
+      (r) => [`ssh-keygen -t ed25519 -N "`, `" -f ~/.ssh/${r.pick(WORDS)}`],
+      (r) => [`docker run -d -e ${r.pick(['MYSQL_ROOT_PASSWORD', 'POSTGRES_PASSWORD', 'REDIS_PASSWORD'])}=`, ` ${r.pick(['mysql:8', 'postgres:16', 'redis:7'])}`],
+      (r) => [`kubectl create secret generic ${r.pick(WORDS)} --from-literal=password=`, ``],
+      (r) => [`helm upgrade --install ${r.pick(WORDS)} ./chart --set auth.password=`, ` --wait`],
+      () => [`twine upload -u __token__ -p `, ` dist/*`],
+    ],
+  },
 ];
 
 export function commandCases(r: Rand, n: number): EvalCase[] {

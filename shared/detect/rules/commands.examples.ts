@@ -96,6 +96,34 @@ export const COMMAND_EXAMPLES: Record<string, Examples> = {
     tp: [tp('keytool -importcert -keystore app.jks -storepass ', pw('kt'), ' -file ca.crt')],
     fp: ['keytool -importcert -keystore app.jks -storepass:env STORE_PASS -file ca.crt', 'keytool -list -keystore app.jks -storepass "$STOREPASS"'],
   },
+  'azure-cli-password': {
+    tp: [tp('az login --service-principal -u http://ci-app -p ', pw('az'), ' --tenant corp.onmicrosoft.com')],
+    fp: ['az login --service-principal -u http://ci-app -p "$AZURE_CLIENT_SECRET" --tenant t', 'az login --use-device-code'],
+  },
+  'twine-upload-password': {
+    tp: [tp('twine upload -u __token__ -p ', pw('tw'), ' dist/*')],
+    fp: ['twine upload -u __token__ -p "$PYPI_TOKEN" dist/*'],
+  },
+  'archive-password': {
+    tp: [tp('zip -r -P ', pw('zip'), ' backup.zip data/'), tp('7z a -p', pw('7z'), ' -mhe=on backup.7z data/')],
+    fp: ['zip -r -e backup.zip data/', '7z a -p backup.7z data/', 'zip -P "$ZIP_PASS" backup.zip data/'],
+  },
+  'psexec-password': {
+    tp: [tp('psexec \\\\build01 -u CORP\\svc -p ', pw('psx'), ' cmd /c ipconfig')],
+    fp: ['psexec \\\\build01 -u CORP\\svc cmd /c ipconfig'],
+  },
+  'ssh-keygen-passphrase': {
+    tp: [tp('ssh-keygen -t ed25519 -N "', pw('skg'), '" -f ~/.ssh/deploy')],
+    fp: ['ssh-keygen -t ed25519 -N "" -f ~/.ssh/deploy', 'ssh-keygen -t ed25519 -N "$KEY_PASSPHRASE" -f k'],
+  },
+  'openssl-enc-key': {
+    tp: [tp('openssl enc -aes-256-cbc -salt -in db.sql -out db.sql.enc -k ', pw('enc'), '')],
+    fp: ['openssl enc -aes-256-cbc -in db.sql -out db.sql.enc -kfile /run/secrets/k', 'openssl enc -aes-256-cbc -in a -out b -k $ENC_KEY'],
+  },
+  'oracle-cli-password': {
+    tp: [tp('sqlplus -s app_owner/', pw('ora'), '@//db.internal:1521/ORCL @migrate.sql'), tp('expdp system/', pw('ora2'), ' schemas=HR directory=DUMP dumpfile=hr.dmp')],
+    fp: ['sqlplus -s app_owner/$ORACLE_PASSWORD@//db:1521/ORCL', 'sqlplus / as sysdba', 'sqlplus scott/tiger@orcl'],
+  },
   'cli-password-flag': {
     tp: [tp('./migrate --db-host db.internal --password=', pw('flag'), ' --yes'), tp('vault-agent --client-secret ', pw('flag2'), ' --role web')],
     fp: ['./migrate --password=$DB_PASSWORD', './migrate --password <password>', 'parser.add_argument("--password", help="db password")', 'tool --token-type bearer', './run --password-file /run/secrets/pw'],

@@ -5,7 +5,9 @@
  * `sqlcmd -P`), `curl -u user:pass`, `docker login -p`, `sshpass -p`,
  * `smbclient -U user%pass`, `ldapsearch -w`, `net use`, `wget --password`,
  * `htpasswd -b`, `rabbitmqctl add_user`, `openssl -passin pass:`,
- * `keytool -storepass`, and password flags of any tool. A value that is a
+ * `keytool -storepass`, `az login -p`, `twine upload -p`, `zip -P`,
+ * `psexec -p`, `ssh-keygen -N`, `sqlplus user/password@db`, and password
+ * flags of any tool. A value that is a
  * variable, a prompt, a bind parameter or a placeholder is not reported.
  * Examples: commands.examples.ts.
  */
@@ -116,8 +118,20 @@ export const COMMAND_RULES: Rule[] = [
   cmd('openssl-pass-argument', 'Passphrase in an openssl command', 'KEY_PASSPHRASE', ['pass:'], '\\bopenssl[ \\t]', '-(?:passin|passout|pass|password)[ \\t]{1,4}pass:', 'the passphrase of `openssl -passin pass:`'),
   cmd('keytool-store-password', 'Keystore password in a keytool or jarsigner command', 'KEYSTORE_PASSWORD', ['keytool', 'jarsigner'],
     '\\b(?:keytool|jarsigner)[ \\t]', '-(?:storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)[ \\t]{1,4}', 'the keystore password of `keytool -storepass`'),
-  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['-password', '-passwd', '-pass', '-pwd', '-token', '-secret', '-api-key', '-apikey', '-access-key'],
-    new RegExp(`(?<![A-Za-z0-9-])--?(?:[a-z][a-z0-9]{0,15}-){0,3}(?:password|passwd|pass|pwd|token|secret|api-key|apikey|access-key|secret-key|client-secret)(?:=|[ \\t]{1,4})${VALUE}(?=[\\s"']|$)`), {
+  cmd('azure-cli-password', 'Password or client secret in an az login command', 'AZURE_CLIENT_SECRET', ['az login'],
+    '\\baz[ \\t]{1,4}login[ \\t]', '(?:-p|--password)(?:[ \\t]{1,4}|=)', 'the password or secret of `az login -p`'),
+  cmd('twine-upload-password', 'Password in a twine upload command', 'TWINE_PASSWORD', ['twine'], '\\btwine[ \\t]{1,4}upload[ \\t]', '(?:-p|--password)(?:[ \\t]{1,4}|=)', 'the password of `twine upload -p`'),
+  cmd('archive-password', 'Password of a zip or 7z archive on the command line', 'ARCHIVE_PASSWORD', ['zip', '7z', 'rar'],
+    '\\b(?:zip|unzip|zipcloak|7z|7za|7zz|rar|unrar)[ \\t]', '(?:-P[ \\t]{1,4}|--password[ =]|-p(?=[^\\s-]))', 'the password of `zip -P` / `7z -p`'),
+  cmd('psexec-password', 'Password in a PsExec or winrs command', 'WINDOWS_PASSWORD', ['psexec', 'paexec', 'winrs'], '\\b(?:psexec|psexec64|paexec|winrs)(?:\\.exe)?[ \\t]', '(?:-p[ \\t]{1,4}|/p:|/password:)', 'the password of `psexec -p`'),
+  cmd('ssh-keygen-passphrase', 'Passphrase in an ssh-keygen command', 'SSH_KEY_PASSPHRASE', ['ssh-keygen'], '\\bssh-keygen[ \\t]', '-[NP][ \\t]{1,4}', 'the passphrase of `ssh-keygen -N`'),
+  cmd('openssl-enc-key', 'Password of an openssl enc command', 'ENCRYPTION_PASSWORD', ['openssl'], '\\bopenssl[ \\t]{1,4}(?:enc|aes-\\d{3}-\\w{3})[ \\t]', '-k[ \\t]{1,4}', 'the password of `openssl enc -k`'),
+  r('oracle-cli-password', 'Password in an Oracle client command (user/password@db)', 'password', 'ORACLE_PASSWORD', ['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl', 'sqlcl'],
+    /\b(?:sqlplus|sqlldr|expdp|impdp|exp|imp|rman[ \t]{1,4}target=?|dgmgrl|sql)(?:[ \t]{1,4}-[sSlLV]\w{0,6})*[ \t]{1,4}["']?(?:userid=)?([A-Za-z][\w$#]{0,29})\/([^\s@"'\/]{1,128})(?=@|["']?(?:\s|$))/i, {
+      secretGroup: 2, confidence: 'medium', validators: [literal('the password of `sqlplus user/password@db`', 1)],
+    }),
+  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['-password', '-passwd', '-pass', '-pwd', '-token', '-secret', '-api-key', '-apikey', '-access-key', '-passphrase'],
+    new RegExp(`(?<![A-Za-z0-9-])--?(?:[a-z][a-z0-9]{0,15}-){0,3}(?:password|passwd|pass|pwd|passphrase|token|secret|api-key|apikey|access-key|secret-key|client-secret)(?:=|[ \\t]{1,4})${VALUE}(?=[\\s"']|$)`), {
       secretGroup: [1, 2, 3], confidence: 'low', priority: -3,
       validators: [
         explained(
