@@ -17,14 +17,14 @@ export interface ExplainedValidator extends Validator {
   readonly floor?: (secret: string, m: RegExpExecArray) => number | undefined;
 }
 
-/** Attaches an explanation to a validator (the function itself is unchanged). */
-export function explained(
-  fn: Validator,
+/** Attaches an explanation to a validator (the same function, with `basis` and `explain` set on it). */
+export function explained<F extends (secret: string, m: RegExpExecArray, ctx: Parameters<Validator>[2]) => boolean>(
+  fn: F,
   basis: EvidenceKind,
   explain: ExplainedValidator['explain'],
   floor?: ExplainedValidator['floor'],
-): ExplainedValidator {
-  return Object.assign((s: string, m: RegExpExecArray, ctx: Parameters<Validator>[2]) => fn(s, m, ctx), { basis, explain, floor });
+): F & ExplainedValidator {
+  return Object.assign(fn, { basis, explain, floor });
 }
 
 const round1 = (x: number): number => Math.round(x * 10) / 10;

@@ -3,6 +3,7 @@
  * candidate failing one is dropped (or, for checksums, downgraded by the rule).
  */
 import { hasBase62Crc } from './checksums';
+import { explained } from './evidence';
 
 function b64urlDecode(s: string): string | undefined {
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(s)) return undefined;
@@ -14,7 +15,7 @@ function b64urlDecode(s: string): string | undefined {
 }
 
 /** A JWT: three base64url parts, the first two JSON objects, the header naming an algorithm. */
-export function isJwt(token: string): boolean {
+export const isJwt = explained(function isJwt(token: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3) return false;
   const header = b64urlDecode(parts[0]);
@@ -33,7 +34,7 @@ export function isJwt(token: string): boolean {
   } catch {
     return false;
   }
-}
+}, 'structure', 'decodes as a JWT: JSON header naming an algorithm, JSON payload, a signature');
 
 /** A PEM body: enough base64 to be key material, decodable, not a run of one character. */
 export function isPemBody(body: string): boolean {
