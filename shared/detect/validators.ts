@@ -54,14 +54,19 @@ export function isPemBody(body: string): boolean {
  * block is a placeholder (`...`, `xxxx`, `<your key>`, `redacted`).
  */
 export function pemBase64(inner: string): string | undefined {
-  if (/x{8}|\.{3}|…|<[A-Za-z ]{3,}>|redacted|your[ _-]?key|\(key\)|placeholder/i.test(inner)) return undefined;
+  if (/x{8}|\.{3}|…|<[A-Za-z ]{3,}>|redacted|your[ _-]?key|\(key\)|placeholder|\$\{|\{\{|%s/i.test(inner)) return undefined;
   let b64 = '';
+  let rest = 0;
   for (const line of inner.split(/\r?\n|\\r\\n|\\n|\\r/)) {
     if (/\b(?:Proc-Type|DEK-Info|Version|Comment|Hash|Charset|MessageID):/.test(line)) continue;
     const runs = line.match(/[A-Za-z0-9+/]{16,}={0,2}/g);
-    if (!runs) continue;
-    b64 += runs.reduce((a, b) => (b.length > a.length ? b : a));
+    const best = runs ? runs.reduce((a, b) => (b.length > a.length ? b : a)) : '';
+    b64 += best;
+    rest += line.replace(/\s/g, '').length - best.length;
   }
+  // Code between a header constant and a footer constant is mostly not base64,
+  // and its long words (`parsePrivateKeyFromEnv`) hold no digits, `+` or `/`.
+  if (rest > b64.length || !/[0-9+/]/.test(b64)) return undefined;
   return b64;
 }
 
