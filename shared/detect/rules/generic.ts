@@ -40,7 +40,7 @@ const NOT_A_SECRET_WORDS = new Set(
   script mapping map list array sep separator char chars rotation rotated algorithm alg kind category scope scopes audience issuer
   usage location id arn version event events status state flag flags store stores ids path policy lifetime age duration interval
   client id entry entries item items holder slot generator len encoding encoded encrypted kms vault ssm resolver loader reader
-  parser lexer writer printer factory builder type kind`.split(/\s+/),
+  parser lexer writer printer factory builder type kind verification verify verified check checked strategy`.split(/\s+/),
 );
 
 /** Words that, anywhere in the name, make it not about a credential. */
@@ -176,6 +176,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
     // Outside a config file, a bare word is more likely a variable than a password.
     if (!config && /^[A-Za-z_]+$/.test(value)) return false;
     if (/^[A-Za-z_$][\w$.]*[([]/.test(value) || /^[A-Za-z]+(?:-[A-Za-z]+)+$/.test(value)) return false; // a call, an index, a command (`ConvertTo-SecureString`)
+    if (/&&|\|\||=>|\?\?|[A-Za-z_$]\(/.test(value)) return false; // an expression (`ot&&(C?x`), minified code
     if (!config && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value)) return false; // member access
   }
   const h = shannon(value);
