@@ -29,15 +29,20 @@ const SAMPLE_PASSWORDS = new Set([
   'correcthorsebatterystaple', 'tiger', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
 ]);
 
-/** sha256 of documentation values published by providers (kept as digests so this file holds no key). */
-const DOC_VALUE_DIGESTS = new Set([
+/**
+ * Documentation values published by providers, as [length, sha256] (kept as
+ * digests so this file holds no key; only a value of a listed length is hashed).
+ */
+const DOC_VALUES: readonly [number, string][] = [
   // Stripe API reference test-mode secret and publishable keys.
-  '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326',
-  'b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b',
+  [32, '2cafc0970149a84f3b9e62eaf169f36f59907a3b3e31f7b82e68c69cd27f7326'],
+  [32, 'b1471f544ceeea31333bde7e1ecbaad6eac0d4a749412ad29bd66ef895b81c6b'],
   // RFC 6749 (OAuth 2.0) example access and refresh tokens.
-  '6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c',
-  '00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32',
-]);
+  [22, '6c96130f130ab0d6d158397e24d2bcc1c9a5e73ae081f6e983f1c7b545d24a4c'],
+  [22, '00cf4c781dc37003f7c7dd7d4c9a6ef1e0f4c62d9a291aa8bc398774e3fefd32'],
+];
+const DOC_VALUE_DIGESTS = new Set(DOC_VALUES.map(([, d]) => d));
+const DOC_VALUE_LENGTHS = new Set(DOC_VALUES.map(([n]) => n));
 
 export function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
@@ -48,7 +53,7 @@ export function placeholderReason(value: string): string | undefined {
   const lower = value.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return `contains '${w}'`;
   if (TEMPLATE.test(value)) return 'template or variable reference';
-  if (DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
+  if (DOC_VALUE_LENGTHS.has(value.length) && DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
   const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
   if (SAMPLE_PASSWORDS.has(plain) || SAMPLE_PASSWORDS.has(lower.replace(/[^a-z]/g, ''))) return 'a sample password';
   if (isRepetitive(value)) return 'repeated or sequential characters';

@@ -63,8 +63,21 @@ export function nameWords(raw: string): string[] {
     .filter(Boolean);
 }
 
+/** Names repeat (`password`, `token`, `apiKey`): classify each once. Bounded, cleared when full. */
+const classified = new Map<string, NameClass | null>();
+
 /** Classifies a variable name, or undefined if it does not name a secret. */
 export function classifyName(rawName: string): NameClass | undefined {
+  let c = classified.get(rawName);
+  if (c === undefined) {
+    if (classified.size >= 4096) classified.clear();
+    c = classifyUncached(rawName) ?? null;
+    classified.set(rawName, c);
+  }
+  return c ?? undefined;
+}
+
+function classifyUncached(rawName: string): NameClass | undefined {
   // Member access (`config.db.password`, `$this->password`): the last part names the value.
   const last = rawName.split(/->|::/).pop() ?? rawName;
   const words = nameWords(last);
@@ -141,13 +154,7 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
     if (/^[\x20-\x7e]+$/.test(decoded)) return judgeAssignment(want, name, decoded, quoted, ctx);
   }
   if (REFERENCE.test(value) || TYPE_NAMES.test(value) || FILE_LIKE.test(value)) return false;
-  if (placeholderReason(value) !== undefined) return false;
   if (/["'`][ \t]*[,)+]|[(,+][ \t]*["'`]/.test(value)) return false; // a code fragment between two string literals (`", pw("x"), "`)
-  if (value.length % 4 === 0 && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value)) {
-    // Base64 of a placeholder (`Y2hhbmdlbWU=`) is still a placeholder.
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    if (/^[\x20-\x7e]+$/.test(decoded) && placeholderReason(decoded) !== undefined) return false;
-  }
   if (/\s/.test(value) && !(quoted && (want === 'password' || want === 'secret') && spacedPassword(value, ctx.path))) return false; // prose, messages, SQL
   if (/[\u2e80-\uffff]/.test(value)) return false; // CJK text: a translated message, not a key
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // URLs: the connection-string and basic-auth rules own credentials in them
@@ -181,6 +188,12 @@ export function judgeAssignment(want: NameClass, name: string, value: string, qu
   }
   const h = shannon(value);
   if (h < floor.entropy) return false;
+  // Last, as the costliest: placeholders, also when base64-encoded (`Y2hhbmdlbWU=`).
+  if (placeholderReason(value) !== undefined) return false;
+  if (value.length % 4 === 0 && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value)) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    if (/^[\x20-\x7e]+$/.test(decoded) && placeholderReason(decoded) !== undefined) return false;
+  }
   if (want !== 'password' && /^[a-z]+$/.test(value) && value.length < 20) return false; // a lower-case word is a name, not a key
   // Short names (`pw`, `pass`) are also abbreviations of other things: the value must look like a password.
   const words = nameWords(name);
@@ -283,11 +296,15 @@ const judgedByName = (nameOf: (m: RegExpExecArray) => string, quoted = true) =>
 /** `#define DB_PASSWORD "…"`. */
 const C_DEFINE = /#[ \t]{0,4}define[ \t]{1,8}([A-Za-z_][\w]{0,80})[ \t]{1,8}(?:@|L|u8)?"((?:[^"\\\r\n]|\\.){1,256})"/;
 
-/** Comparisons and copies written as calls: `password.equals("…")`, `"…".equals(password)`, `strcmp(pw, "…")`, `strcpy(pw, "…")`. */
+/**
+ * Comparisons and copies written as calls: `password.equals("…")`,
+ * `"…".equals(password)`, `strcmp(pw, "…")`, `strcpy(pw, "…")`. Anchored at
+ * the function's name (the keyword); what precedes `.equals` is a lookbehind.
+ */
 const CALL_COMPARISON = new RegExp(
-  '([A-Za-z_$][\\w$]{0,80})\\.(?:equals|equalsIgnoreCase|Equals)\\(\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\s{0,4}\\)|' +
-    '"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\.(?:equals|equalsIgnoreCase|Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.]{0,80})\\s{0,4}\\)|' +
-    '\\b(?:strn?cmp|strn?casecmp|g_strcmp0|strn?cpy|strlcpy|wcs(?:n?cpy|cmp)|String\\.Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.>-]{0,80})\\s{0,4},\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"',
+  '(?<=([A-Za-z_$][\\w$]{0,80})\\.)(?:equals|equalsIgnoreCase|Equals)\\(\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\s{0,4}\\)|' +
+    '(?<="((?:[^"\\\\\\r\\n]|\\\\.){1,256})"\\.)(?:equals|equalsIgnoreCase|Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.]{0,80})\\s{0,4}\\)|' +
+    '(?<![\\w$])(?:strn?cmp|strn?casecmp|g_strcmp0|strn?cpy|strlcpy|wcs(?:n?cpy|cmp)|String\\.Equals)\\(\\s{0,4}([A-Za-z_$][\\w$.>-]{0,80})\\s{0,4},\\s{0,4}"((?:[^"\\\\\\r\\n]|\\\\.){1,256})"',
 );
 
 /** A Terraform variable whose name says it is a secret, with a literal default. */
@@ -328,7 +345,10 @@ export const GENERIC_RULES: Rule[] = [
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
     validators: [judgedByName((m) => m[1])],
   }),
-  r('secret-comparison', 'Hardcoded secret in a comparison', 'password', 'PASSWORD', ['equals(', 'cmp(', 'cpy(', 'string.equals('], CALL_COMPARISON, {
+  r('secret-comparison', 'Hardcoded secret in a comparison', 'password', 'PASSWORD',
+    ['equals(', 'equalsignorecase(', 'strcmp(', 'strncmp(', 'strcasecmp(', 'strncasecmp(', 'g_strcmp0(', 'strcpy(', 'strncpy(', 'strlcpy(', 'wcscmp(', 'wcscpy(', 'wcsncpy(', 'string.equals('],
+    CALL_COMPARISON, {
+    anchored: true,
     secretGroup: [2, 3, 6], nameGroup: [1, 4, 5], confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
     validators: [judgedByName((m) => m[1] ?? m[4] ?? m[5])],
   }),
