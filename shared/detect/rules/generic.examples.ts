@@ -129,6 +129,15 @@ export const GENERIC_EXAMPLES: Record<string, Examples> = {
     tp: [tp('FROM node:20\nENV API_TOKEN ', tok('de1'), '\n', 'Dockerfile')],
     fp: [{ text: 'ENV NODE_ENV production\nENV TOKEN_URL https://auth.internal/token\n', path: 'Dockerfile' }, { text: 'ARG DB_PASSWORD\n', path: 'Dockerfile' }],
   },
+  'login-call-password': {
+    tp: [
+      tp('server.login("alerts@acme-corp.io", "', pw('lc1'), '")', 'mail.py'),
+      tp('var cred = new NetworkCredential("svc_backup", "', pw('lc2'), '");', 'Backup.cs'),
+      tp('new UsernamePasswordCredentials("deploy", "', pw('lc3'), '")', 'Client.java'),
+      tp('$db = mysqli_connect("db.internal", "app", "', pw('lc4'), '", "shop");', 'db.php'),
+    ],
+    fp: ['server.login(user, password)', 'server.login("alerts@acme-corp.io", os.environ["SMTP_PASSWORD"])', 'new NetworkCredential("user", "password")', 'login("admin", "admin")', 'authenticate("Bearer", token)'],
+  },
   'powershell-securestring': {
     tp: [tp('$cred = ConvertTo-SecureString "', pw('ps1'), '" -AsPlainText -Force', 'deploy.ps1')],
     fp: ['$cred = ConvertTo-SecureString $env:DB_PASSWORD -AsPlainText -Force', '$cred = ConvertTo-SecureString "<password>" -AsPlainText -Force'],

@@ -316,6 +316,18 @@ const DOCKER_ENV = /(?:^|\n)[ \t]{0,8}(?:ENV|ARG)[ \t]{1,8}([A-Za-z_][\w]{0,80})
 /** PowerShell: a literal turned into a SecureString is a hardcoded credential whatever the variable is called. */
 const PS_SECURESTRING = /ConvertTo-SecureString[ \t]{1,8}(?:-String[ \t]{1,8})?(?:"([^"\r\n]{1,256})"|'([^'\r\n]{1,256})')[ \t]{1,8}-AsPlainText/i;
 
+/**
+ * A user and a password passed positionally to a login call or a credential
+ * constructor: `smtp.login("ops", "…")`, `new NetworkCredential("svc", "…")`,
+ * `new UsernamePasswordCredentials("u", "…")`, `mysqli_connect("db", "u", "…")`.
+ */
+const LOGIN_CALL = new RegExp(
+  '(?<![\\w$])(?:login|logIn|log_in|signIn|sign_in|authenticate|authorize|setCredentials|basicAuth|basic_auth|' +
+    '(?:new[ \\t]{1,4})?(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordCredential|SqlCredential|BasicCredentials|HTTPBasicAuth|HttpBasicAuth|HTTPDigestAuth))' +
+    '[ \\t]{0,2}\\([ \\t]{0,4}["\'`]([^"\'`\\s]{1,128})["\'`][ \\t]{0,4},[ \\t]{0,4}["\'`]([^"\'`\\r\\n]{1,256})["\'`][ \\t]{0,4}(?:\\)|,|\\.toCharArray)|' +
+    '(?<![\\w$])(?:mysqli?_connect|mysqli|pg_connect|mssql_connect|oci_connect|ldap_bind)[ \\t]{0,2}\\([ \\t]{0,4}(?:["\'][^"\'\\r\\n]{1,128}["\'][ \\t]{0,4},[ \\t]{0,4})?["\']([^"\'\\s]{1,128})["\'][ \\t]{0,4},[ \\t]{0,4}["\']([^"\'\\r\\n]{1,256})["\']',
+);
+
 export const GENERIC_RULES: Rule[] = [
   generic('generic-password', 'Password', 'password', ['pass', 'pwd', 'pswd', 'passwort', 'pw'], 'PASSWORD'),
   generic('generic-secret', 'Secret', 'secret', ['secret'], 'SECRET'),
@@ -360,6 +372,23 @@ export const GENERIC_RULES: Rule[] = [
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
     validators: [judgedByName((m) => m[1], false)],
   }),
+  r('login-call-password', 'Password passed to a login call or credential constructor', 'password', 'PASSWORD',
+    ['login', 'signin', 'sign_in', 'authenticate', 'authorize', 'setcredentials', 'basicauth', 'basic_auth', 'credential(', 'credentials(', 'authenticationtoken(', 'auth(', 'mysql', 'pg_connect', 'oci_connect', 'ldap_bind'],
+    LOGIN_CALL, {
+      secretGroup: [2, 4], nameGroup: [1, 3], confidence: 'medium', priority: -6, skipPlaceholderCheck: true,
+      validators: [
+        explained(
+          (secret, m, ctx) => {
+            const user = m[1] ?? m[3];
+            if (secret === user || /^(?:user|username|password|pass|pwd|secret|token)$/i.test(secret)) return false;
+            if (/^(?:anonymous|ftp|guest)$/i.test(user)) return false; // anonymous FTP: the "password" is an e-mail address by convention
+            return judgeAssignment('password', 'password', secret, true, ctx) && (classCount(secret) >= 2 || secret.length >= 10);
+          },
+          'context',
+          (_s, m) => `the password argument of a login call or credential constructor (user \`${m[1] ?? m[3]}\`)`,
+        ),
+      ],
+    }),
   r('powershell-securestring', 'Password turned into a PowerShell SecureString', 'password', 'PASSWORD', ['-asplaintext'], PS_SECURESTRING, {
     secretGroup: [1, 2], confidence: 'medium', priority: -5,
     validators: [
