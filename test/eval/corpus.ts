@@ -13,7 +13,7 @@
 import type { Finding } from '../../shared/detect/finding';
 import { commandCases, commandLookAlikes } from './commands';
 import type { EvalCase } from './evalCase';
-import { comparisonCases, nameLookAlikes, passwordCases, passwordLookAlikes, shortNameCases } from './passwords';
+import { comparisonCases, loginCallCases, nameLookAlikes, passwordCases, passwordLookAlikes, shortNameCases } from './passwords';
 import { plainCases } from './plain';
 import { privateKeyCases, privateKeyLookAlikes } from './privateKeys';
 import { proseCases, proseLookAlikes } from './prose';
@@ -30,6 +30,7 @@ export function buildCorpus(seed: string = DEFAULT_SEED, scale = 1): EvalCase[] 
     ...passwordCases(r('passwords'), n(1200)),
     ...shortNameCases(r('short'), n(60)),
     ...comparisonCases(r('compare'), n(120)),
+    ...loginCallCases(r('login'), n(60)),
     ...commandCases(r('commands'), n(450)),
     ...privateKeyCases(r('keys'), n(300)),
     ...proseCases(r('prose'), n(250)),

@@ -158,6 +158,30 @@ export function shortNameCases(r: Rand, n: number): EvalCase[] {
   return out;
 }
 
+/** A user and a password passed positionally to a login call or credential constructor. */
+const LOGIN_CALLS: [string, string, string][] = [
+  ['python', 'py', 'server.login("%U", "%V")'],
+  ['python', 'py', 'ftp.login(user="%U", passwd="%V")'],
+  ['csharp', 'cs', 'var cred = new NetworkCredential("%U", "%V");'],
+  ['java', 'java', 'new UsernamePasswordCredentials("%U", "%V")'],
+  ['java', 'java', 'return new PasswordAuthentication("%U", "%V".toCharArray());'],
+  ['php', 'php', '$link = mysqli_connect("db.internal", "%U", "%V", "shop");'],
+  ['python', 'py', 'r = requests.get(url, auth=HTTPBasicAuth("%U", "%V"))'],
+  ['javascript', 'js', 'await client.login("%U", "%V");'],
+];
+
+export function loginCallCases(r: Rand, n: number): EvalCase[] {
+  const out: EvalCase[] = [];
+  for (let i = 0; i < n; i++) {
+    const [lang, ext, form] = r.pick(LOGIN_CALLS);
+    const user = identifier(r, [r.pick(WORDS), r.pick(['svc', 'bot', 'ops', 'admin'])], 'snake');
+    const value = password(r, '"\'$');
+    const j = form.indexOf('%V');
+    out.push(secretCase('password:login-call', `password passed to a login call in ${lang}`, form.slice(0, j).replace('%U', user), value, form.slice(j + 2), `${r.pick(WORDS)}.${ext}`));
+  }
+  return out;
+}
+
 export function comparisonCases(r: Rand, n: number): EvalCase[] {
   const out: EvalCase[] = [];
   for (let i = 0; i < n; i++) {

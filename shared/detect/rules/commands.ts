@@ -31,7 +31,7 @@ export function literalPassword(value: string, user?: string): boolean {
   if (/[\s"'`]/.test(value)) return false; // code around a quoted fragment (`', pw('x'), '`), or prose
   if (/^[a-z][a-z0-9+.-]{1,20}:\/\//i.test(value)) return false; // a URL: the next argument, not a password
   if (/^[$%?:@]|^-{1,2}[A-Za-z]/.test(value)) return false; // $VAR, %VAR%, ?, :pw, @file, the next flag
-  if (/^(?:~|\.{0,2}\/)[\w./-]*$/.test(value)) return false; // a file path
+  if (/^(?:~\/|\.{0,2}\/)[\w./-]*$/.test(value)) return false; // a file path
   if (placeholderReason(value) !== undefined) return false;
   if (/^(?:null|none|stdin|prompt|ask|env|file|\*+)$/i.test(value)) return false;
   if (/^\d{1,5}$/.test(value)) return false; // a port or a count

@@ -373,7 +373,7 @@ export const GENERIC_RULES: Rule[] = [
     validators: [judgedByName((m) => m[1], false)],
   }),
   r('login-call-password', 'Password passed to a login call or credential constructor', 'password', 'PASSWORD',
-    ['login', 'signin', 'sign_in', 'authenticate', 'authorize', 'setcredentials', 'basicauth', 'basic_auth', 'credential(', 'credentials(', 'authenticationtoken(', 'auth(', 'mysql', 'pg_connect', 'oci_connect', 'ldap_bind'],
+    ['login', 'signin', 'sign_in', 'authenticate', 'authorize', 'setcredentials', 'basicauth', 'basic_auth', 'credential(', 'credentials(', 'authentication(', 'authenticationtoken(', 'auth(', 'mysql', 'pg_connect', 'oci_connect', 'ldap_bind'],
     LOGIN_CALL, {
       secretGroup: [2, 4], nameGroup: [1, 3], confidence: 'medium', priority: -6, skipPlaceholderCheck: true,
       validators: [
