@@ -23,11 +23,24 @@ const TEMPLATE =
 
 /** What docs and samples use as a password, after undoing leetspeak (`pa$$w0rd` → `password`). */
 const SAMPLE_PASSWORDS = new Set([
-  'password', 'passwd', 'passwort', 'secret', 'changeme', 'letmein', 'qwerty', 'welcome', 'passphrase', 'mypassword', 'yourpassword',
-  'pass', 'pwd', 'foo', 'bar', 'baz', 'test', 'testing', 'token', 'user', 'username', 'admin', 'root', 'guest', 'demo', 'login',
-  'default', 'none', 'null', 'nil', 'empty', 'abc', 'abcd', 'asdf', 'qwertz', 'azerty', 'correcthorse', 'correcthorsebattery',
-  'correcthorsebatterystaple', 'tiger', 'secretkey', 'apikey', 'accesstoken', 'mysecret', 'mytoken', 'supersecret', 'topsecret',
+  'password', 'passwd', 'passwort', 'secret', 'changeme', 'changeit', 'letmein', 'qwerty', 'welcome', 'passphrase', 'my', 'your',
+  'pass', 'pwd', 'pw', 'foo', 'bar', 'baz', 'test', 'testing', 'tester', 'token', 'user', 'username', 'admin', 'administrator', 'root',
+  'guest', 'demo', 'login', 'default', 'none', 'null', 'nil', 'empty', 'abc', 'abcd', 'asdf', 'qwertz', 'azerty', 'correct', 'horse',
+  'battery', 'staple', 'tiger', 'scott', 'hunter', 'key', 'api', 'access', 'super', 'top', 'dev', 'local', 'sample', 'sa',
+  'postgres', 'mysql', 'oracle', 'db',
 ]);
+
+/** A value made only of sample words (and digits, after undoing leetspeak): `testpass`, `admin_admin`, `MyS3cretPassw0rd`. */
+function sampleWords(letters: string): boolean {
+  if (!letters) return false;
+  // Word segmentation over the sample vocabulary (dynamic programming; the value is at most a few dozen letters).
+  if (letters.length > 40) return false;
+  const ok = new Array<boolean>(letters.length + 1).fill(false);
+  ok[0] = true;
+  for (let i = 1; i <= letters.length; i++)
+    for (let j = Math.max(0, i - 14); j < i && !ok[i]; j++) if (ok[j] && SAMPLE_PASSWORDS.has(letters.slice(j, i))) ok[i] = true;
+  return ok[letters.length];
+}
 
 /**
  * Documentation values published by providers, as [length, sha256] (kept as
@@ -55,7 +68,7 @@ export function placeholderReason(value: string): string | undefined {
   if (TEMPLATE.test(value)) return 'template or variable reference';
   if (DOC_VALUE_LENGTHS.has(value.length) && DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
   const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
-  if (SAMPLE_PASSWORDS.has(plain) || SAMPLE_PASSWORDS.has(lower.replace(/[^a-z]/g, ''))) return 'a sample password';
+  if (sampleWords(plain) || sampleWords(lower.replace(/[^a-z]/g, ''))) return 'a sample password';
   if (isRepetitive(value)) return 'repeated or sequential characters';
   return undefined;
 }
