@@ -45,8 +45,8 @@ const literal = (why: string, userGroup?: number) =>
 
 /** `prefix … flag VALUE` on one command line. */
 function cmd(id: string, title: string, envVar: string, keywords: string[], prefix: string, flag: string, why: string, extra: { caseless?: boolean } = {}): Rule {
-  // The flag is a word of its own: whitespace before it (`sshpass -p`, not `sshpass-password`).
-  const re = new RegExp(`${prefix}[^\\n|;&]{0,200}?(?<=[ \\t])${flag}${VALUE}`, extra.caseless ? 'i' : '');
+  // The flag is a word of its own: every prefix ends with whitespace or a word (`sshpass -p`, not `sshpass-password`).
+  const re = new RegExp(`${prefix}(?:[^\\n|;&]{0,200}?[ \\t])?${flag}${VALUE}`, extra.caseless ? 'i' : '');
   return r(id, title, 'password', envVar, keywords, re, {
     secretGroup: [1, 2, 3],
     confidence: 'medium',
@@ -101,7 +101,7 @@ export const COMMAND_RULES: Rule[] = [
     '\\binflux[ \\t]', '--?password(?:[ \\t]{1,4}|=)', 'the password of `influx -password`'),
   cmd('docker-login-password', 'Password in a docker login command', 'DOCKER_PASSWORD', ['docker login', 'podman login', 'buildah login', 'helm registry login', 'oras login'],
     '\\b(?:docker|podman|buildah|oras|helm[ \\t]{1,4}registry)[ \\t]{1,4}login[ \\t]', '(?:-p|--password)(?:[ \\t]{1,4}|=)', 'the password of `docker login -p`'),
-  cmd('sshpass-password', 'Password in an sshpass command', 'SSH_PASSWORD', ['sshpass'], '\\bsshpass', '-p[ \\t]{0,4}', 'the password of `sshpass -p`'),
+  cmd('sshpass-password', 'Password in an sshpass command', 'SSH_PASSWORD', ['sshpass'], '\\bsshpass[ \\t]', '-p[ \\t]{0,4}', 'the password of `sshpass -p`'),
   r('smb-user-password', 'Password in an SMB command (user%password)', 'password', 'SMB_PASSWORD', ['smbclient', 'rpcclient', 'smbmap', 'mount.cifs', 'winexe'], SMB, {
     secretGroup: 2, confidence: 'medium', validators: [literal('the password of `-U user%password`', 1)],
   }),

@@ -266,7 +266,7 @@ function generic(id: string, title: string, want: NameClass, keywords: string[],
 }
 
 /** An element whose name says it holds a secret: `<password>…</password>`, `<DbPasswordProd>…</DbPasswordProd>`. */
-const XML_ELEMENT = /([A-Za-z_][\w.:-]{0,60})>([^<>\s]{1,256})<\/\1>/;
+const XML_ELEMENT = /(?<=<)([A-Za-z_][\w.:-]{0,60})>([^<>\s]{1,256})<\/\1>/;
 
 /**
  * Key/value pairs naming a secret: `<add key="ApiKey" value="…"/>`,
