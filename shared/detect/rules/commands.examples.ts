@@ -125,7 +125,12 @@ export const COMMAND_EXAMPLES: Record<string, Examples> = {
     fp: ['sqlplus -s app_owner/$ORACLE_PASSWORD@//db:1521/ORCL', 'sqlplus / as sysdba', 'sqlplus scott/tiger@orcl'],
   },
   'cli-password-flag': {
-    tp: [tp('./migrate --db-host db.internal --password=', pw('flag'), ' --yes'), tp('vault-agent --client-secret ', pw('flag2'), ' --role web')],
-    fp: ['./migrate --password=$DB_PASSWORD', './migrate --password <password>', 'parser.add_argument("--password", help="db password")', 'tool --token-type bearer', './run --password-file /run/secrets/pw'],
+    tp: [
+      tp('./migrate --db-host db.internal --password=', pw('flag'), ' --yes'),
+      tp('vault-agent --client-secret ', pw('flag2'), ' --role web'),
+      tp('java -Dspring.datasource.password=', pw('flag3'), ' -jar app.jar'),
+      tp('mvn deploy -Drepo.password=', pw('flag4'), ' -DskipTests'),
+    ],
+    fp: ['./migrate --password=$DB_PASSWORD', './migrate --password <password>', 'parser.add_argument("--password", help="db password")', 'tool --token-type bearer', './run --password-file /run/secrets/pw', 'java -Dspring.datasource.password=${DB_PASSWORD} -jar app.jar'],
   },
 };

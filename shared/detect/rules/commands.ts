@@ -130,8 +130,12 @@ export const COMMAND_RULES: Rule[] = [
     /\b(?:sqlplus|sqlldr|expdp|impdp|exp|imp|rman[ \t]{1,4}target=?|dgmgrl|sql)(?:[ \t]{1,4}-[sSlLV]\w{0,6})*[ \t]{1,4}["']?(?:userid=)?([A-Za-z][\w$#]{0,29})\/([^\s@"'\/]{1,128})(?=@|["']?(?:\s|$))/i, {
       secretGroup: 2, confidence: 'medium', validators: [literal('the password of `sqlplus user/password@db`', 1)],
     }),
-  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['-password', '-passwd', '-pass', '-pwd', '-token', '-secret', '-api-key', '-apikey', '-access-key', '-passphrase'],
-    new RegExp(`(?<![A-Za-z0-9-])--?(?:[a-z][a-z0-9]{0,15}-){0,3}(?:password|passwd|pass|pwd|passphrase|token|secret|api-key|apikey|access-key|secret-key|client-secret)(?:=|[ \\t]{1,4})${VALUE}(?=[\\s"']|$)`), {
+  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['-password', '-passwd', '-pass', '-pwd', '-token', '-secret', '-api-key', '-apikey', '-access-key', '-passphrase', '.password', '.passwd', '.pwd', '.secret', '.token', '-dpassword', '-dsecret', '-dtoken'],
+    new RegExp(
+      `(?:(?<![A-Za-z0-9-])--?(?:[a-z][a-z0-9]{0,15}-){0,3}(?:password|passwd|pass|pwd|passphrase|token|secret|api-key|apikey|access-key|secret-key|client-secret)(?:=|[ \\t]{1,4})|` +
+        // Java system properties: `-Ddb.password=…`, `-Dspring.datasource.password=…`.
+        `(?<![A-Za-z0-9-])-D(?:[A-Za-z0-9_-]{1,40}\\.){0,5}[A-Za-z0-9_-]{0,30}(?:password|passwd|pwd|secret|token|apikey|api-key)=)${VALUE}(?=[\\s"']|$)`,
+    ), {
       secretGroup: [1, 2, 3], confidence: 'low', priority: -3,
       validators: [
         explained(
