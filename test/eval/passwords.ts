@@ -166,7 +166,7 @@ const LOGIN_CALLS: [string, string, string][] = [
   ['java', 'java', 'new UsernamePasswordCredentials("%U", "%V")'],
   ['java', 'java', 'return new PasswordAuthentication("%U", "%V".toCharArray());'],
   ['php', 'php', '$link = mysqli_connect("db.internal", "%U", "%V", "shop");'],
-  ['python', 'py', 'r = requests.get(url, auth=HTTPBasicAuth("%U", "%V"))'],
+  ['python', 'py', 'r = requests.get(url, auth=HTTPBasicAuth("%U", ' + '"%V"))'],
   ['javascript', 'js', 'await client.login("%U", "%V");'],
 ];
 
