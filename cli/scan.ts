@@ -207,6 +207,8 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   const skipped: { file: string; reason: SkipReason; detail?: string }[] = [];
   let scanned = 0;
   let baselined = 0;
+  /** Files where a user rule ran out of its time budget (its results there are incomplete). */
+  const cutShort: { file: string; rules: string[] }[] = [];
   for (const src of sources(paths, opts, io)) {
     const read = src.read();
     if (read.kind === 'skipped') {
@@ -214,7 +216,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
       continue;
     }
     scanned++;
-    const found = scanText(read.text, { ...scanOpts, path: src.rel });
+    const found = scanText(read.text, { ...scanOpts, path: src.rel, onBudgetExceeded: (ruleIds) => cutShort.push({ file: src.rel, rules: ruleIds }) });
     if (!found.length) continue;
     const fps = fingerprints(read.text, src.rel, found, salt);
     found.forEach((f, i) => {
@@ -252,7 +254,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   }
 
   if (format === 'json') {
-    io.out(JSON.stringify({ version: VERSION, findings, scanned, skipped, baselined }, null, 2) + '\n');
+    io.out(JSON.stringify({ version: VERSION, findings, scanned, skipped, baselined, ...(cutShort.length ? { userRulesCutShort: cutShort } : {}) }, null, 2) + '\n');
   } else if (format === 'sarif') {
     io.out(JSON.stringify(toSarif(findings, skipped, io.cwd), null, 2) + '\n');
   } else {
