@@ -89,7 +89,12 @@ interface CompiledRule {
   readonly priority: number;
   /** A user rule: its regex runs on the linear-time engine and counts against the time budget. */
   readonly linear?: boolean;
+  /** An anchored rule whose regex starts at a word boundary: hits inside a longer word (`rman` in `performance`) cost nothing. */
+  readonly wordStart?: boolean;
 }
+
+/** A regex that can only match where a word starts: `\b…`, `(?<![A-Za-z0-9_])…`, `(?<![\w$])…`. */
+const WORD_START = /^(?:\\b|\(\?<!\[(?:A-Za-z0-9_-?|\\w\$?)\]\))/;
 
 interface CompiledSet {
   readonly rules: readonly CompiledRule[];
@@ -130,7 +135,8 @@ export function compileRules(rules: readonly Rule[]): CompiledSet {
     }
     const g = rule.secretGroup ?? 1;
     const sticky = !linear && (rule.anchored || rule.assignmentAnchored) ? new RegExp(rule.regex.source, flags.replace('g', '') + 'y') : undefined;
-    return { rule, regex, sticky, groups: typeof g === 'number' ? [g] : g, priority: defaultPriority(rule), linear };
+    const wordStart = !!sticky && !!rule.anchored && WORD_START.test(rule.regex.source);
+    return { rule, regex, sticky, groups: typeof g === 'number' ? [g] : g, priority: defaultPriority(rule), linear, wordStart };
   });
   const set: CompiledSet = { rules: compiled, matcher: new KeywordMatcher([...keywordIds.keys()]), gates };
   compiledSets.set(rules, set);
@@ -249,6 +255,7 @@ function planTasks(text: string, set: CompiledSet): Task[] {
           tasks.push(t);
           continue;
         }
+        if (cr.wordStart && kwStart > 0 && isWordChar(text.charCodeAt(kwStart - 1))) continue;
         tasks.push({ rule: ri, start: kwStart, end: -1, kw });
         continue;
       }
@@ -285,6 +292,10 @@ function planTasks(text: string, set: CompiledSet): Task[] {
     }
   });
   return tasks;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 const NAME_CHAR = new Uint8Array(128);

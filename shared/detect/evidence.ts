@@ -47,7 +47,7 @@ export function evidenceOf(
     checksum = rule.checksum(secret) ? 'valid' : 'invalid';
     if (checksum === 'valid') basis.push('checksum');
   }
-  if (rule.anchored && keyword) basis.push('prefix');
+  const prefixAt = basis.length;
   for (const v of (rule.validators ?? []) as readonly ExplainedValidator[]) {
     if (!m) break;
     if (v.explain !== undefined) {
@@ -58,6 +58,8 @@ export function evidenceOf(
     const f = v.floor?.(secret, m);
     if (f !== undefined) entropyFloor = f;
   }
+  // An anchored rule's keyword is a token's literal prefix, unless the rule judges a context (a command's name, a sentence).
+  if (rule.anchored && keyword && !basis.includes('context')) basis.splice(prefixAt, 0, 'prefix');
   if (m && rule.validators?.length && !checks.length && !(rule.validators as readonly ExplainedValidator[]).some((v) => v.explain !== undefined)) basis.push('structure');
   if (name && !basis.includes('name')) basis.push('name');
   if (!rule.anchored && keyword && !name && !basis.includes('context') && !basis.includes('structure')) basis.push('keyword');

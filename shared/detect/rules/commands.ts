@@ -48,6 +48,7 @@ function cmd(id: string, title: string, envVar: string, keywords: string[], pref
   // The flag is a word of its own: every prefix ends with whitespace or a word (`sshpass -p`, not `sshpass-password`).
   const re = new RegExp(`${prefix}(?:[^\\n|;&]{0,200}?[ \\t])?${flag}${VALUE}`, extra.caseless ? 'i' : '');
   return r(id, title, 'password', envVar, keywords, re, {
+    anchored: true, // every keyword is the command's name, where the match starts
     secretGroup: [1, 2, 3],
     confidence: 'medium',
     validators: [literal(why)],
@@ -83,6 +84,7 @@ export const COMMAND_RULES: Rule[] = [
     validators: [literal('the password of a CREATE/ALTER USER, ROLE or LOGIN statement')],
   }),
   r('curl-basic-auth', 'Password in a curl command', 'password', 'CURL_PASSWORD', ['curl'], CURL, {
+    anchored: true,
     secretGroup: [2, 4, 6],
     confidence: 'medium',
     validators: [
@@ -103,10 +105,10 @@ export const COMMAND_RULES: Rule[] = [
     '\\b(?:docker|podman|buildah|oras|helm[ \\t]{1,4}registry)[ \\t]{1,4}login[ \\t]', '(?:-p|--password)(?:[ \\t]{1,4}|=)', 'the password of `docker login -p`'),
   cmd('sshpass-password', 'Password in an sshpass command', 'SSH_PASSWORD', ['sshpass'], '\\bsshpass[ \\t]', '-p[ \\t]{0,4}', 'the password of `sshpass -p`'),
   r('smb-user-password', 'Password in an SMB command (user%password)', 'password', 'SMB_PASSWORD', ['smbclient', 'rpcclient', 'smbmap', 'mount.cifs', 'winexe'], SMB, {
-    secretGroup: 2, confidence: 'medium', validators: [literal('the password of `-U user%password`', 1)],
+    anchored: true, secretGroup: 2, confidence: 'medium', validators: [literal('the password of `-U user%password`', 1)],
   }),
   r('net-use-password', 'Password in a net use command', 'password', 'SMB_PASSWORD', ['net use'], NET_USE, {
-    secretGroup: [2, 3], confidence: 'medium', validators: [literal('the password of `net use … /user:`')],
+    anchored: true, secretGroup: [2, 3], confidence: 'medium', validators: [literal('the password of `net use … /user:`')],
   }),
   cmd('ldap-bind-password', 'Bind password of an LDAP command', 'LDAP_PASSWORD', ['ldapsearch', 'ldapmodify', 'ldapadd', 'ldapdelete', 'ldappasswd', 'ldapwhoami'],
     '\\bldap(?:search|modify|add|delete|passwd|whoami|compare)[ \\t]', '-w[ \\t]{1,4}', 'the bind password of `ldapsearch -w`'),
@@ -115,20 +117,20 @@ export const COMMAND_RULES: Rule[] = [
     '\\bhtpasswd[ \\t]{1,4}-[a-zA-Z]{0,4}b[a-zA-Z]{0,4}[ \\t]{1,4}(?:-[a-zA-Z][ \\t]{1,4})?[^\\s]{1,200}[ \\t]{1,4}[^\\s-][^\\s]{0,127}', '', 'the password argument of `htpasswd -b file user password`'),
   cmd('rabbitmq-user-password', 'Password in a rabbitmqctl command', 'RABBITMQ_PASSWORD', ['rabbitmqctl'],
     '\\brabbitmqctl[ \\t]{1,4}(?:add_user|change_password)[ \\t]{1,4}[^\\s]{1,128}', '', 'the password argument of `rabbitmqctl add_user`'),
-  cmd('openssl-pass-argument', 'Passphrase in an openssl command', 'KEY_PASSPHRASE', ['pass:'], '\\bopenssl[ \\t]', '-(?:passin|passout|pass|password)[ \\t]{1,4}pass:', 'the passphrase of `openssl -passin pass:`'),
+  cmd('openssl-pass-argument', 'Passphrase in an openssl command', 'KEY_PASSPHRASE', ['openssl'], '\\bopenssl[ \\t]', '-(?:passin|passout|pass|password)[ \\t]{1,4}pass:', 'the passphrase of `openssl -passin pass:`'),
   cmd('keytool-store-password', 'Keystore password in a keytool or jarsigner command', 'KEYSTORE_PASSWORD', ['keytool', 'jarsigner'],
     '\\b(?:keytool|jarsigner)[ \\t]', '-(?:storepass|keypass|srcstorepass|deststorepass|srckeypass|destkeypass)[ \\t]{1,4}', 'the keystore password of `keytool -storepass`'),
   cmd('azure-cli-password', 'Password or client secret in an az login command', 'AZURE_CLIENT_SECRET', ['az login'],
     '\\baz[ \\t]{1,4}login[ \\t]', '(?:-p|--password)(?:[ \\t]{1,4}|=)', 'the password or secret of `az login -p`'),
   cmd('twine-upload-password', 'Password in a twine upload command', 'TWINE_PASSWORD', ['twine'], '\\btwine[ \\t]{1,4}upload[ \\t]', '(?:-p|--password)(?:[ \\t]{1,4}|=)', 'the password of `twine upload -p`'),
-  cmd('archive-password', 'Password of a zip or 7z archive on the command line', 'ARCHIVE_PASSWORD', ['zip', '7z', 'rar'],
+  cmd('archive-password', 'Password of a zip or 7z archive on the command line', 'ARCHIVE_PASSWORD', ['zip', 'unzip', '7z', 'rar', 'unrar'],
     '\\b(?:zip|unzip|zipcloak|7z|7za|7zz|rar|unrar)[ \\t]', '(?:-P[ \\t]{1,4}|--password[ =]|-p(?=[^\\s-]))', 'the password of `zip -P` / `7z -p`'),
   cmd('psexec-password', 'Password in a PsExec or winrs command', 'WINDOWS_PASSWORD', ['psexec', 'paexec', 'winrs'], '\\b(?:psexec|psexec64|paexec|winrs)(?:\\.exe)?[ \\t]', '(?:-p[ \\t]{1,4}|/p:|/password:)', 'the password of `psexec -p`'),
   cmd('ssh-keygen-passphrase', 'Passphrase in an ssh-keygen command', 'SSH_KEY_PASSPHRASE', ['ssh-keygen'], '\\bssh-keygen[ \\t]', '-[NP][ \\t]{1,4}', 'the passphrase of `ssh-keygen -N`'),
   cmd('openssl-enc-key', 'Password of an openssl enc command', 'ENCRYPTION_PASSWORD', ['openssl'], '\\bopenssl[ \\t]{1,4}(?:enc|aes-\\d{3}-\\w{3})[ \\t]', '-k[ \\t]{1,4}', 'the password of `openssl enc -k`'),
-  r('oracle-cli-password', 'Password in an Oracle client command (user/password@db)', 'password', 'ORACLE_PASSWORD', ['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl', 'sqlcl'],
-    /\b(?:sqlplus|sqlldr|expdp|impdp|exp|imp|rman[ \t]{1,4}target=?|dgmgrl|sql)(?:[ \t]{1,4}-[sSlLV]\w{0,6})*[ \t]{1,4}["']?(?:userid=)?([A-Za-z][\w$#]{0,29})\/([^\s@"'\/]{1,128})(?=@|["']?(?:\s|$))/i, {
-      secretGroup: 2, confidence: 'medium', validators: [literal('the password of `sqlplus user/password@db`', 1)],
+  r('oracle-cli-password', 'Password in an Oracle client command (user/password@db)', 'password', 'ORACLE_PASSWORD', ['sqlplus', 'sqlldr', 'expdp', 'impdp', 'rman', 'dgmgrl'],
+    /\b(?:sqlplus|sqlldr|expdp|impdp|rman[ \t]{1,4}target=?|dgmgrl)(?:[ \t]{1,4}-[sSlLV]\w{0,6})*[ \t]{1,4}["']?(?:userid=)?([A-Za-z][\w$#]{0,29})\/([^\s@"'\/]{1,128})(?=@|["']?(?:\s|$))/i, {
+      anchored: true, secretGroup: 2, confidence: 'medium', validators: [literal('the password of `sqlplus user/password@db`', 1)],
     }),
   r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['-password', '-passwd', '-pass', '-pwd', '-token', '-secret', '-api-key', '-apikey', '-access-key', '-passphrase', '.password', '.passwd', '.pwd', '.secret', '.token', '-dpassword', '-dsecret', '-dtoken'],
     new RegExp(

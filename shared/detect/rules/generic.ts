@@ -311,7 +311,7 @@ const CALL_COMPARISON = new RegExp(
 const TF_VARIABLE = /variable[ \t]{1,4}"([\w-]{1,80})"[ \t]{0,4}\{[^{}]{0,400}?\bdefault[ \t]{0,8}=[ \t]{0,8}"([^"\r\n]{1,256})"/;
 
 /** Dockerfile `ENV NAME value` (the old form without `=`). */
-const DOCKER_ENV = /(?:^|\n)[ \t]{0,8}(?:ENV|ARG)[ \t]{1,8}([A-Za-z_][\w]{0,80})[ \t]{1,8}([^\s"'=][^\s]{0,254})[ \t]*(?=\r?\n|$)/;
+const DOCKER_ENV = /(?<=(?:^|\n)[ \t]{0,8})(?:ENV|ARG)[ \t]{1,8}([A-Za-z_][\w]{0,80})[ \t]{1,8}([^\s"'=][^\s]{0,254})[ \t]*(?=\r?\n|$)/;
 
 /** PowerShell: a literal turned into a SecureString is a hardcoded credential whatever the variable is called. */
 const PS_SECURESTRING = /ConvertTo-SecureString[ \t]{1,8}(?:-String[ \t]{1,8})?(?:"([^"\r\n]{1,256})"|'([^'\r\n]{1,256})')[ \t]{1,8}-AsPlainText/i;
@@ -323,7 +323,7 @@ const PS_SECURESTRING = /ConvertTo-SecureString[ \t]{1,8}(?:-String[ \t]{1,8})?(
  */
 const LOGIN_CALL = new RegExp(
   '(?<![\\w$])(?:login|logIn|log_in|signIn|sign_in|authenticate|authorize|setCredentials|basicAuth|basic_auth|' +
-    '(?:new[ \\t]{1,4})?(?:NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordCredential|SqlCredential|BasicCredentials|HTTPBasicAuth|HttpBasicAuth|HTTPDigestAuth))' +
+    'NetworkCredential|PasswordAuthentication|UsernamePasswordCredentials|UsernamePasswordAuthenticationToken|PasswordCredential|SqlCredential|BasicCredentials|HTTPBasicAuth|HttpBasicAuth|HTTPDigestAuth)' +
     '[ \\t]{0,2}\\([ \\t]{0,4}["\'`]([^"\'`\\s]{1,128})["\'`][ \\t]{0,4},[ \\t]{0,4}["\'`]([^"\'`\\r\\n]{1,256})["\'`][ \\t]{0,4}(?:\\)|,|\\.toCharArray)|' +
     '(?<![\\w$])(?:mysqli?_connect|mysqli|pg_connect|mssql_connect|oci_connect|ldap_bind)[ \\t]{0,2}\\([ \\t]{0,4}(?:["\'][^"\'\\r\\n]{1,128}["\'][ \\t]{0,4},[ \\t]{0,4})?["\']([^"\'\\s]{1,128})["\'][ \\t]{0,4},[ \\t]{0,4}["\']([^"\'\\r\\n]{1,256})["\']',
 );
@@ -368,13 +368,17 @@ export const GENERIC_RULES: Rule[] = [
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true, multiline: true, span: { before: 0, after: 600 },
     validators: [judgedByName((m) => m[1])],
   }),
-  r('dockerfile-env-secret', 'Secret in a Dockerfile ENV', 'password', 'PASSWORD', ['env ', 'arg '], DOCKER_ENV, {
+  r('dockerfile-env-secret', 'Secret in a Dockerfile ENV', 'password', 'PASSWORD', ['env ', 'arg ', 'env\t', 'arg\t'], DOCKER_ENV, {
+    anchored: true,
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
     validators: [judgedByName((m) => m[1], false)],
   }),
   r('login-call-password', 'Password passed to a login call or credential constructor', 'password', 'PASSWORD',
-    ['login', 'signin', 'sign_in', 'authenticate', 'authorize', 'setcredentials', 'basicauth', 'basic_auth', 'credential(', 'credentials(', 'authentication(', 'authenticationtoken(', 'auth(', 'mysql', 'pg_connect', 'oci_connect', 'ldap_bind'],
+    ['login', 'log_in', 'signin', 'sign_in', 'authenticate', 'authorize', 'setcredentials', 'basicauth', 'basic_auth', 'networkcredential', 'passwordauthentication',
+      'usernamepassword', 'passwordcredential', 'sqlcredential', 'basiccredentials', 'httpbasicauth', 'httpdigestauth', 'mysql_connect', 'mysqli', 'pg_connect',
+      'mssql_connect', 'oci_connect', 'ldap_bind'],
     LOGIN_CALL, {
+      anchored: true,
       secretGroup: [2, 4], nameGroup: [1, 3], confidence: 'medium', priority: -6, skipPlaceholderCheck: true,
       validators: [
         explained(
