@@ -61,7 +61,7 @@ function report(seed: string, detailed: boolean): void {
     const n = t.tp + t.fn + t.fp + t.tn;
     line.push(t.tp + t.fn > 0 ? `${cat} ${pc(t.tp / (t.tp + t.fn))} of ${n}` : `${cat} FA ${pc(t.fp / n)} of ${n}`);
   }
-  for (let i = 0; i < line.length; i += 4) console.log('    ' + line.slice(i, i + 4).map((x) => x.padEnd(36)).join(''));
+  for (let i = 0; i < line.length; i += 3) console.log('    ' + line.slice(i, i + 3).map((x) => x.padEnd(46)).join(''));
   const show = Number(process.env.HUSH_EVAL_MISSES ?? 0);
   if (show > 0) {
     const byCat = new Map<string, number>();
