@@ -68,7 +68,9 @@ export function placeholderReason(value: string): string | undefined {
   if (TEMPLATE.test(value)) return 'template or variable reference';
   if (DOC_VALUE_LENGTHS.has(value.length) && DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
   const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
-  if (sampleWords(plain) || sampleWords(lower.replace(/[^a-z]/g, ''))) return 'a sample password';
+  // Also with trailing or separating punctuation dropped before undoing leetspeak (`Passw0rd!` → `password`).
+  const bare = lower.replace(/[^a-z0-9$@]/g, '').replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/1/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
+  if (sampleWords(plain) || sampleWords(bare) || sampleWords(lower.replace(/[^a-z]/g, ''))) return 'a sample password';
   if (isRepetitive(value)) return 'repeated or sequential characters';
   return undefined;
 }

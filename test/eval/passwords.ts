@@ -86,6 +86,7 @@ const LANGS: Lang[] = [
   { id: 'dotenv', ext: 'env', styles: ['upper'], forms: ['%N=%V', '%N="%V"', "%N='%V'"] },
   { id: 'ini', ext: 'ini', styles: ['snake', 'camel'], forms: ['[database]\nhost = db.internal\n%N = %V', '[auth]\n%N=%V', '%N = %V'] },
   { id: 'properties', ext: 'properties', styles: ['dot', 'camel'], forms: ['spring.datasource.%N=%V', '%N=%V', '%N: %V', 'app.mail.%N = %V'] },
+  { id: 'kubernetes', ext: 'yaml', styles: ['upper'], forms: ['env:\n  - name: %N\n    value: "%V"', 'containers:\n- name: app\n  env:\n  - name: %N\n    value: %V', '{"name": "%N", "value": "%V"}'] },
   { id: 'yaml', ext: 'yml', styles: ['snake', 'camel'], forms: ['database:\n  host: db\n  %N: %V', '%N: "%V"', "  %N: '%V'", 'env:\n  - %N=%V', 'spec:\n  %N: %V\n  port: 5432'] },
   { id: 'toml', ext: 'toml', styles: ['snake'], forms: ['[db]\n%N = "%V"', "%N = '%V'"] },
   { id: 'json', ext: 'json', styles: ['camel', 'snake'], forms: ['{\n  "%N": "%V"\n}', '{"user": "app", "%N": "%V"}'] },

@@ -117,6 +117,17 @@ export const GENERIC_EXAMPLES: Record<string, Examples> = {
     ],
     fp: ['<add key="PasswordMinLength" value="12" />', '<add key="ApiKeyHeaderName" value="X-Api-Key" />', '<key>CFBundleName</key>\n<string>Acme</string>'],
   },
+  'name-value-secret': {
+    tp: [
+      tp('env:\n  - name: DB_PASSWORD\n    value: "', pw('nv1'), '"\n', 'deployment.yaml'),
+      tp('"environment": [{"name": "API_TOKEN", "value": "', tok('nv2'), '"}]', 'task-definition.json'),
+    ],
+    fp: [
+      'env:\n  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: db\n        key: password\n',
+      'env:\n  - name: LOG_LEVEL\n    value: debug\n',
+      '{"name": "API_TOKEN", "value": "${API_TOKEN}"}',
+    ],
+  },
   'c-define-secret': {
     tp: [tp('#define DB_PASSWORD "', pw('d1'), '"\n', 'db.h'), tp('#define API_SECRET @"', tok('d2'), '"', 'Keys.h')],
     fp: ['#define PASSWORD_MAX_LEN 64', '#define PASSWORD_PROMPT "Password: "', '#define TOKEN_HEADER "X-Auth-Token"'],

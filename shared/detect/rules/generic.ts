@@ -328,6 +328,16 @@ const LOGIN_CALL = new RegExp(
     '(?<![\\w$])(?:mysqli?_connect|mysqli|pg_connect|mssql_connect|oci_connect|ldap_bind)[ \\t]{0,2}\\([ \\t]{0,4}(?:["\'][^"\'\\r\\n]{1,128}["\'][ \\t]{0,4},[ \\t]{0,4})?["\']([^"\'\\s]{1,128})["\'][ \\t]{0,4},[ \\t]{0,4}["\']([^"\'\\r\\n]{1,256})["\']',
 );
 
+/**
+ * A name/value pair whose name says it is a secret: Kubernetes and Compose
+ * `env` entries (`- name: DB_PASSWORD` / `value: …`), ECS task definitions
+ * and other JSON (`{"name": "API_TOKEN", "value": "…"}`).
+ */
+const NAME_VALUE = new RegExp(
+  '"?name"?[ \\t]{0,4}:[ \\t]{0,4}["\']?([A-Za-z_][\\w.-]{0,80})["\']?[ \\t]{0,4}(?:,[ \\t]{0,4}|\\r?\\n[ \\t]{0,40})"?value"?[ \\t]{0,4}:[ \\t]{0,4}' +
+    '(?:"([^"\\r\\n]{1,256})"|\'([^\'\\r\\n]{1,256})\'|([^\\s"\'#,}\\]]{1,256}))',
+);
+
 export const GENERIC_RULES: Rule[] = [
   generic('generic-password', 'Password', 'password', ['pass', 'pwd', 'pswd', 'passwort', 'pw'], 'PASSWORD'),
   generic('generic-secret', 'Secret', 'secret', ['secret'], 'SECRET'),
@@ -352,6 +362,23 @@ export const GENERIC_RULES: Rule[] = [
     multiline: true,
     span: { before: 100, after: 200 },
     validators: [judgedByName((m) => m[1] ?? m[3] ?? m[5])],
+  }),
+  r('name-value-secret', 'Secret in a name/value pair', 'password', 'PASSWORD', ['value:', '"value"'], NAME_VALUE, {
+    secretGroup: [2, 3, 4], nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true, multiline: true, span: { before: 160, after: 300 },
+    validators: [
+      explained(
+        (secret, m, ctx) => {
+          const want = classifyName(m[1]);
+          return want !== undefined && judgeAssignment(want, m[1], secret, m[4] === undefined, ctx);
+        },
+        'name',
+        (_s, m) => `the entry named \`${m[1]}\` holds a literal secret`,
+        (_s, m) => {
+          const want = classifyName(m[1]);
+          return want ? FLOORS[want].entropy : undefined;
+        },
+      ),
+    ],
   }),
   r('c-define-secret', 'Secret in a #define', 'password', 'PASSWORD', ['#define', '# define'], C_DEFINE, {
     secretGroup: 2, nameGroup: 1, confidence: 'medium', priority: -10, skipPlaceholderCheck: true,
