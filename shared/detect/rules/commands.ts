@@ -59,7 +59,7 @@ function cmd(id: string, title: string, envVar: string, keywords: string[], pref
 const SQL_VALUE = `(?:'((?:[^'\\r\\n]|''){1,256})'|"([^"\\r\\n]{1,256})"|([^\\s;'"(),]{1,256}))`;
 const SQL_QUOTED = `(?:N?'((?:[^'\\r\\n]|''){1,256})'|"([^"\\r\\n]{1,256})")`;
 const SQL_PASSWORD = new RegExp(
-  `\\b(?:create|alter)[ \\t]{1,4}(?:user|role|login|group)\\b[^;\\n]{0,240}?\\bpassword[ \\t]{0,4}=?[ \\t]{0,4}${SQL_QUOTED}|` +
+  `\\b(?:create|alter)[ \\t]{1,4}(?:user|role|login|group)\\b[^;\\n]{0,240}?\\bpassword(?:[ \\t]{1,4}=?|[ \\t]{0,4}=)[ \\t]{0,4}${SQL_QUOTED}|` +
     `\\b(?:create|alter|grant)\\b[^;\\n]{0,240}?\\bidentified[ \\t]{1,4}(?:with[ \\t]{1,4}['"\`]?[\\w$]{1,40}['"\`]?[ \\t]{1,4})?by[ \\t]{1,4}(?:(?:password|values)[ \\t]{1,4})?${SQL_VALUE}|` +
     `\\bset[ \\t]{1,4}password(?:[ \\t]{1,4}for[ \\t]{1,4}[^;\\n=]{1,120}?)?[ \\t]{0,4}=[ \\t]{0,4}(?:password[ \\t]{0,2}\\([ \\t]{0,2})?${SQL_QUOTED}`,
   'i',
