@@ -4,7 +4,9 @@
  *    node_modules, read into memory) and on one large file; `hush scan` as a
  *    whole process over the same folders;
  *  - findings on that real code (all of them are false alarms or test data:
- *    published packages carry no live keys), per rule;
+ *    published packages carry no live keys), per rule; and on a fixed 45 MB
+ *    tree of five popular packages (typescript, rxjs, moment, lodash,
+ *    prettier at pinned versions, installed once into the temp folder);
  *  - per-keystroke latency: a full rescan of a 2 000-line and a 100 KB file
  *    after each single-character edit, p50/p95/max;
  *  - the slowest rules on 1 MB adversarial input;
@@ -12,6 +14,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { scanText } from '../shared/detect/engine';
@@ -77,6 +80,8 @@ export async function run(): Promise<void> {
   console.log(`engine over real code: ${(bytes / MiB).toFixed(1)} MiB, ${files.length} files (all of node_modules): ${ms.toFixed(0)} ms → ${(bytes / MiB / (ms / 1000)).toFixed(0)} MiB/s on one core`);
   const top = [...perRule].sort((a, b) => b[1] - a[1]).slice(0, 8);
   console.log(`findings on that code (published packages: test data or false alarms): ${findings} (${(findings / (bytes / MiB)).toFixed(2)} per MiB)${top.length ? ' — ' + top.map(([r, n]) => `${r} ${n}`).join(', ') : ''}`);
+
+  fixedTree();
 
   const big = files.reduce((a, b) => (b.text.length > a.text.length ? b : a), files[0]);
   if (big) {
@@ -203,6 +208,42 @@ function du(dir: string): number {
     else if (e.isFile()) n += fs.statSync(p).size;
   }
   return n;
+}
+
+/** The fixed tree: five packages at pinned versions, installed once (npm registry) into the temp folder. */
+const TREE_PACKAGES = ['typescript@5.9.3', 'rxjs@7.8.2', 'moment@2.31.0', 'lodash@4.18.1', 'prettier@3.10.1'];
+
+function fixedTree(): void {
+  const dir = path.join(os.tmpdir(), 'hush-bench-tree');
+  const mods = path.join(dir, 'node_modules');
+  const names = TREE_PACKAGES.map((p) => p.slice(0, p.lastIndexOf('@')));
+  if (!names.every((n) => fs.existsSync(path.join(mods, n, 'package.json')))) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"hush-bench-tree","private":true}\n');
+    const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...TREE_PACKAGES], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) {
+      console.log(`45 MB tree: could not install ${TREE_PACKAGES.join(' ')} (${(r.stderr || r.error?.message || '').trim().split('\n').pop()}); skipped`);
+      return;
+    }
+  }
+  const tree: { file: string; text: string }[] = [];
+  for (const n of names) collect(path.join(mods, n), tree, { bytes: Infinity });
+  const onDisk = names.reduce((sum, n) => sum + du(path.join(mods, n)), 0);
+  const bytes = tree.reduce((sum, f) => sum + f.text.length, 0);
+  for (const f of tree) scanText(f.text, { path: f.file });
+  const perRule = new Map<string, number>();
+  let findings = 0;
+  const t0 = performance.now();
+  for (const f of tree) {
+    const found = scanText(f.text, { path: f.file });
+    findings += found.length;
+    for (const x of found) perRule.set(x.ruleId, (perRule.get(x.ruleId) ?? 0) + 1);
+  }
+  const ms = performance.now() - t0;
+  console.log(
+    `45 MB tree (${names.join(', ')}; ${(onDisk / MiB).toFixed(1)} MiB on disk, ${(bytes / MiB).toFixed(1)} MiB of text, ${tree.length} files): ` +
+      `${findings} finding(s)${findings ? ' — ' + [...perRule].map(([r, n]) => `${r} ${n}`).join(', ') : ''} · ${ms.toFixed(0)} ms → ${(bytes / MiB / (ms / 1000)).toFixed(0)} MiB/s`,
+  );
 }
 
 /** A few fabricated secrets, so the timed scans do real finding work too. */

@@ -16,6 +16,8 @@ import { HushError } from '../shared/errors';
 import { VERSION } from '../shared/version';
 import { Baseline, type BaselineEntry, fingerprints } from '../shared/detect/baseline';
 import { describeFinding, scanText } from '../shared/detect/engine';
+import { explainFinding } from '../shared/detect/evidence';
+import type { Evidence } from '../shared/detect/finding';
 import { generatedKind, readTextFile, textOf, walkFiles, type SkipReason, type TextEncoding } from '../shared/detect/files';
 import { RULES } from '../shared/detect/rules';
 import type { Rule } from '../shared/detect/rule';
@@ -44,6 +46,9 @@ export interface ScanReportEntry {
   fingerprint: string;
   suggestedEnvVar: string;
   suggestedSecretName: string;
+  /** Which evidence made the finding (never the value), and the same as one sentence. */
+  evidence?: Evidence;
+  why: string;
 }
 
 export type ScanFormat = 'text' | 'json' | 'sarif';
@@ -217,6 +222,8 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   const decoded: { file: string; encoding: TextEncoding }[] = [];
   let scanned = 0;
   let baselined = 0;
+  /** Files where a user rule ran out of its time budget (its results there are incomplete). */
+  const cutShort: { file: string; rules: string[] }[] = [];
   for (const src of sources(paths, opts, io)) {
     const read = src.read();
     if (read.kind === 'skipped') {
@@ -225,7 +232,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
     }
     scanned++;
     if (read.encoding !== 'utf-8') decoded.push({ file: src.rel, encoding: read.encoding });
-    const found = scanText(read.text, { ...scanOpts, path: src.rel });
+    const found = scanText(read.text, { ...scanOpts, path: src.rel, onBudgetExceeded: (ruleIds) => cutShort.push({ file: src.rel, rules: ruleIds }) });
     if (!found.length) continue;
     const fps = fingerprints(read.text, src.rel, found, salt);
     found.forEach((f, i) => {
@@ -251,6 +258,8 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
         fingerprint: fps[i],
         suggestedEnvVar: f.suggestedEnvVar,
         suggestedSecretName: f.suggestedSecretName ?? f.suggestedEnvVar.toLowerCase(),
+        evidence: f.evidence,
+        why: explainFinding(f),
       });
     });
   }
@@ -261,7 +270,7 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
   }
 
   if (format === 'json') {
-    io.out(JSON.stringify({ version: VERSION, findings, scanned, skipped, baselined }, null, 2) + '\n');
+    io.out(JSON.stringify({ version: VERSION, findings, scanned, skipped, baselined, ...(cutShort.length ? { userRulesCutShort: cutShort } : {}) }, null, 2) + '\n');
   } else if (format === 'sarif') {
     io.out(JSON.stringify(toSarif(findings, skipped, io.cwd, rules), null, 2) + '\n');
   } else {
@@ -279,6 +288,10 @@ export function runScan(paths: string[], opts: ScanCliOptions, io: Io): number {
     for (const s of skipped) byReason.set(s.reason, (byReason.get(s.reason) ?? 0) + 1);
     const skippedText = skipped.length ? `, ${skipped.length} skipped (${[...byReason].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
     io.err(`${summary}${baselined ? `, ${baselined} in baseline` : ''}${skippedText}.\n`);
+    if (cutShort.length) {
+      const ids = [...new Set(cutShort.flatMap((c) => c.rules))];
+      io.err(`hush: warning: user rule(s) ${ids.map((i) => esc(i)).join(', ')} ran out of their time budget in ${cutShort.length} file(s); findings of those rules there may be missing (see .hush/rules.json).\n`);
+    }
   }
   if (writer) return 0; // writing a baseline accepts what was found
   return findings.length > 0 && !opts.exitZero ? 1 : 0;

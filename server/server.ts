@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeFinding, scanText } from '../shared/detect/engine';
+import { explainFinding } from '../shared/detect/evidence';
 import { Finding } from '../shared/detect/finding';
 import { readTextFile, walkFiles } from '../shared/detect/files';
 import {
@@ -336,7 +337,9 @@ connection.onHover(async (params): Promise<Hover | null> => {
         `A credential in source code is readable by everyone with the repository and stays in its history.`,
         `Move it to the Secrets Manager and read it from \`${f.suggestedEnvVar}\` at run time.`,
         '',
-        `Rule \`${f.ruleId}\` · silence this line with a \`hush:ignore\` comment`,
+        `Why: ${explainFinding(f)}`,
+        '',
+        `Silence this line with a \`hush:ignore\` comment`,
       ].join('\n'),
     },
   };

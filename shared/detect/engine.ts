@@ -12,7 +12,9 @@
  * Every regex is linear-time by construction (tested on adversarial input),
  * and a line longer than LONG_LINE is scanned in bounded windows.
  */
+import { evidenceOf } from './evidence';
 import { Finding, Severity } from './finding';
+import { LinearRegExp } from './linearRegex';
 import { KeywordMatcher } from './keywords';
 import { LineIndex } from './lineIndex';
 import { maskSecret } from './mask';
@@ -21,6 +23,7 @@ import { shannon } from './entropy';
 import type { Confidence, Rule } from './rule';
 import { RULES } from './rules';
 import { findKnownSecrets, type KnownSecretIndex } from './knownSecrets';
+import { performance } from 'node:perf_hooks';
 
 export interface ScanOptions {
   /** Path of the text (relative or absolute, any separator): file-type heuristics and path allowlists. */
@@ -37,7 +40,17 @@ export interface ScanOptions {
   readonly skipTestFiles?: boolean;
   /** Secrets already in the Secrets Manager, as keyed fingerprints: literals equal to one are reported. */
   readonly knownSecrets?: KnownSecretIndex;
+  /**
+   * Time budget (ms) for user rules (those on the linear-time engine) per
+   * scanned text; past it their remaining work on this text is skipped and
+   * `onBudgetExceeded` is told which rules were cut short. Default 250 ms.
+   */
+  readonly userRuleBudgetMs?: number;
+  readonly onBudgetExceeded?: (ruleIds: string[]) => void;
 }
+
+/** Default time budget for user rules per scanned text. */
+export const USER_RULE_BUDGET_MS = 250;
 
 /** Paths of tests and fixtures (for `skipTestFiles`). */
 export const TEST_PATH =
@@ -74,7 +87,14 @@ interface CompiledRule {
   readonly sticky?: RegExp;
   readonly groups: readonly number[];
   readonly priority: number;
+  /** A user rule: its regex runs on the linear-time engine and counts against the time budget. */
+  readonly linear?: boolean;
+  /** An anchored rule whose regex starts at a word boundary: hits inside a longer word (`rman` in `performance`) cost nothing. */
+  readonly wordStart?: boolean;
 }
+
+/** A regex that can only match where a word starts: `\b…`, `(?<![A-Za-z0-9_])…`, `(?<![\w$])…`. */
+const WORD_START = /^(?:\\b|\(\?<!\[(?:A-Za-z0-9_-?|\\w\$?)\]\))/;
 
 interface CompiledSet {
   readonly rules: readonly CompiledRule[];
@@ -101,7 +121,9 @@ export function compileRules(rules: readonly Rule[]): CompiledSet {
     if (!rule.keywords.length) throw new Error(`rule '${rule.id}' has no keywords`);
     let flags = rule.regex.flags.replace(/[gyd]/g, '');
     flags += 'gd';
-    const regex = new RegExp(rule.regex.source, flags);
+    const linear = rule.regex instanceof LinearRegExp;
+    // A user regex is never handed to V8's backtracking engine: it keeps its linear-time one.
+    const regex = linear ? new LinearRegExp(rule.regex.source, flags) : new RegExp(rule.regex.source, flags);
     for (const kw of rule.keywords) {
       let id = keywordIds.get(kw);
       if (id === undefined) {
@@ -112,8 +134,9 @@ export function compileRules(rules: readonly Rule[]): CompiledSet {
       if (!gates[id].includes(index)) gates[id].push(index);
     }
     const g = rule.secretGroup ?? 1;
-    const sticky = rule.anchored || rule.assignmentAnchored ? new RegExp(rule.regex.source, flags.replace('g', '') + 'y') : undefined;
-    return { rule, regex, sticky, groups: typeof g === 'number' ? [g] : g, priority: defaultPriority(rule) };
+    const sticky = !linear && (rule.anchored || rule.assignmentAnchored) ? new RegExp(rule.regex.source, flags.replace('g', '') + 'y') : undefined;
+    const wordStart = !!sticky && !!rule.anchored && WORD_START.test(rule.regex.source);
+    return { rule, regex, sticky, groups: typeof g === 'number' ? [g] : g, priority: defaultPriority(rule), linear, wordStart };
   });
   const set: CompiledSet = { rules: compiled, matcher: new KeywordMatcher([...keywordIds.keys()]), gates };
   compiledSets.set(rules, set);
@@ -125,6 +148,8 @@ interface Task {
   rule: number;
   start: number;
   end: number;
+  /** The keyword that opened this task. */
+  kw: number;
 }
 
 interface Candidate {
@@ -136,6 +161,9 @@ interface Candidate {
   readonly confidence: Confidence;
   /** For known-secret hits: the stored secret's name. */
   readonly known?: string;
+  /** The match and the keyword that led to it, for the finding's evidence. */
+  readonly m?: RegExpExecArray;
+  readonly keyword?: string;
 }
 
 /**
@@ -150,20 +178,29 @@ export function scanText(text: string, opts: ScanOptions = {}): Finding[] {
   const seen = new Set<string>();
   const ctx = { path: opts.path?.replace(/\\/g, '/') };
   const honourIgnores = opts.inlineIgnores !== false;
+  const budget = opts.userRuleBudgetMs ?? USER_RULE_BUDGET_MS;
+  let linearMs = 0;
+  let cut: Set<string> | undefined;
   for (const task of tasks) {
     const c = set.rules[task.rule];
     if (opts.disabledRules?.has(c.rule.id)) continue;
+    const keyword = set.matcher.keywords[task.kw];
     if (task.end === -1) {
       const re = c.sticky!;
       re.lastIndex = task.start;
       const m = re.exec(text);
       if (m === null) continue;
-      const cand = candidateOf(c, m, 0, ctx);
+      const cand = candidateOf(c, m, 0, ctx, keyword);
       if (!cand) continue;
       if (honourIgnores && isIgnored(text, cand.start, cand.end)) continue;
       candidates.push(cand);
       continue;
     }
+    if (c.linear && linearMs >= budget) {
+      (cut ??= new Set()).add(c.rule.id);
+      continue;
+    }
+    const t0 = c.linear ? performance.now() : 0;
     // One character of context on each side, so the regex's boundary
     // assertions see the real neighbours.
     const base = Math.max(0, task.start - 1);
@@ -176,7 +213,7 @@ export function scanText(text: string, opts: ScanOptions = {}): Finding[] {
         re.lastIndex++;
         continue;
       }
-      const cand = candidateOf(c, m, base, ctx);
+      const cand = candidateOf(c, m, base, ctx, keyword);
       if (!cand) continue;
       const key = `${task.rule}:${cand.start}:${cand.end}`;
       if (seen.has(key)) continue;
@@ -184,7 +221,9 @@ export function scanText(text: string, opts: ScanOptions = {}): Finding[] {
       if (honourIgnores && isIgnored(text, cand.start, cand.end)) continue;
       candidates.push(cand);
     }
+    if (c.linear) linearMs += performance.now() - t0;
   }
+  if (cut) opts.onBudgetExceeded?.([...cut]);
   if (opts.knownSecrets) {
     const c: CompiledRule = { rule: KNOWN_SECRET_RULE, regex: KNOWN_SECRET_RULE.regex, groups: [0], priority: 10 };
     for (const hit of findKnownSecrets(text, opts.knownSecrets)) {
@@ -211,12 +250,13 @@ function planTasks(text: string, set: CompiledSet): Task[] {
           if (nameStart < 0) continue;
           const prev = open[ri];
           if (prev && prev.start === nameStart) continue;
-          const t = { rule: ri, start: nameStart, end: -1 };
+          const t = { rule: ri, start: nameStart, end: -1, kw };
           open[ri] = t;
           tasks.push(t);
           continue;
         }
-        tasks.push({ rule: ri, start: kwStart, end: -1 });
+        if (cr.wordStart && kwStart > 0 && isWordChar(text.charCodeAt(kwStart - 1))) continue;
+        tasks.push({ rule: ri, start: kwStart, end: -1, kw });
         continue;
       }
       const prev = open[ri];
@@ -245,13 +285,17 @@ function planTasks(text: string, set: CompiledSet): Task[] {
       if (prev && start <= prev.end + 1 && stop - prev.start <= 64 * 1024) {
         prev.end = Math.max(prev.end, stop);
       } else {
-        const t = { rule: ri, start, end: stop };
+        const t = { rule: ri, start, end: stop, kw };
         open[ri] = t;
         tasks.push(t);
       }
     }
   });
   return tasks;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 const NAME_CHAR = new Uint8Array(128);
@@ -276,7 +320,14 @@ function assignedNameStart(text: string, kwStart: number, kwEnd: number): number
     if (c < 128 && NAME_CHAR[c] === 1) e++;
     else break;
   }
-  // Closing quotes/bracket of the key, blanks, then the operator.
+  // An XML element's name (`<password>…`).
+  if (text[e] === '>' && text[s - 1] === '<') return s;
+  // C array brackets (`pass[64]`), closing quotes/bracket of the key, blanks, then the operator.
+  if (text[e] === '[') {
+    let k = e + 1;
+    while (k < e + 6 && k < text.length && text.charCodeAt(k) >= 48 && text.charCodeAt(k) <= 57) k++;
+    if (text[k] === ']') e = k + 1;
+  }
   let q = 0;
   while (q < 2 && e < text.length && (text[e] === '"' || text[e] === "'" || text[e] === ']')) {
     e++;
@@ -288,15 +339,24 @@ function assignedNameStart(text: string, kwStart: number, kwEnd: number): number
     b++;
   }
   const c = text[e];
-  if (c === '=' || c === ':' || (c === '?' && text[e + 1] === '=')) {
-    // The regex may start later than a leading '@' or ':' run: it decides; give it the earliest plausible start.
-    return s;
+  const n = text[e + 1];
+  // The regex may start later than a leading '@' or ':' run: it decides; give it the earliest plausible start.
+  if (c === '=' || c === ':' || ((c === '?' || c === '!') && n === '=')) return s;
+  // `("password", "…")`, `pass{"…"}`: only before a quote.
+  if ((c === ',' && q > 0) || c === '{') {
+    let k = e + 1;
+    while (k < e + 9 && (text[k] === ' ' || text[k] === '\t' || text[k] === '@')) k++;
+    if (text[k] === '"' || text[k] === "'") return s;
   }
+  // A DSL call without parentheses: `password "…"` (the regex checks the statement ends there).
+  if (b > 0 && (c === '"' || c === "'")) return s;
+  // Perl's string comparison: `$pass eq '…'`.
+  if (b > 0 && (c === 'e' || c === 'n') && (n === 'q' || n === 'e') && (text[e + 2] === ' ' || text[e + 2] === '\t')) return s;
   return -2;
 }
 
 /** Step 3: one regex match → a candidate, or nothing if it is a look-alike. */
-function candidateOf(c: CompiledRule, m: RegExpExecArray, base: number, ctx: { path?: string }): Candidate | undefined {
+function candidateOf(c: CompiledRule, m: RegExpExecArray, base: number, ctx: { path?: string }, keyword?: string): Candidate | undefined {
   let g = -1;
   for (const gi of c.groups) {
     if (m[gi] !== undefined) {
@@ -328,7 +388,7 @@ function candidateOf(c: CompiledRule, m: RegExpExecArray, base: number, ctx: { p
       }
     }
   }
-  return { c, start: base + idx[0], end: base + idx[1], secret, name, confidence };
+  return { c, start: base + idx[0], end: base + idx[1], secret, name, confidence, m, keyword };
 }
 
 /** An inline ignore marker on the line where the secret starts or ends. */
@@ -393,6 +453,7 @@ function toFindings(text: string, cands: Candidate[], opts: ScanOptions): Findin
       kind: rule.kind,
       category: rule.category,
       confidence: cand.confidence,
+      evidence: evidenceOf(rule, cand.secret, cand.m, cand.keyword, cand.name, { linear: cand.c.linear, known: cand.known !== undefined }),
     };
   });
 }

@@ -29,4 +29,36 @@ export interface Finding {
   readonly category?: string;
   /** How sure the engine is: a checksum or a provider prefix makes `high`; a name and entropy alone `medium`/`low`. */
   readonly confidence?: 'high' | 'medium' | 'low';
+  /** Why the engine reported it: which rule, and what evidence (never the value). */
+  readonly evidence?: Evidence;
+}
+
+/**
+ * What made a finding: `prefix` (a provider's literal token prefix),
+ * `keyword` (a word near the value), `name` (the variable or key the value
+ * is assigned to), `entropy` (randomness above the rule's floor), `checksum`
+ * (a checksum embedded in the format verifies), `structure` (the value
+ * decodes as what the rule expects: a JWT, a PEM body, base64 of user:password),
+ * `context` (the surrounding statement: a command, a SQL clause, prose),
+ * `known-secret` (equal to a value already in the Secrets Manager),
+ * `user-rule` (a rule from the folder's `.hush/rules.json`).
+ */
+export type EvidenceKind = 'prefix' | 'keyword' | 'name' | 'entropy' | 'checksum' | 'structure' | 'context' | 'known-secret' | 'user-rule';
+
+export interface Evidence {
+  /** The kinds of evidence, strongest first. */
+  readonly basis: readonly EvidenceKind[];
+  /** The keyword (lower case) that led the engine to the value: a token prefix, a command, a key word. */
+  readonly keyword?: string;
+  /** The variable, key or attribute name the value is assigned to. */
+  readonly name?: string;
+  /** Shannon entropy of the value in bits per character (one decimal), and the rule's floor if it has one. */
+  readonly entropy: number;
+  readonly entropyFloor?: number;
+  /** Length of the value in characters. */
+  readonly length: number;
+  /** For formats with an embedded checksum: whether it verified. */
+  readonly checksum?: 'valid' | 'invalid';
+  /** The structural and contextual checks the value passed, one phrase each. */
+  readonly checks: readonly string[];
 }

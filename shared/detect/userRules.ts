@@ -9,10 +9,12 @@
  *   }
  *
  * A malformed rule is reported with its id (or index) and the problem, and
- * left out; everything else keeps working.
+ * left out; everything else keeps working. User regexes run on the
+ * linear-time engine (`linearRegex.ts`, re2js): a pattern it cannot run is
+ * refused with a message naming the rule.
  */
 import type { Severity } from './finding';
-import { nestedUnbounded } from './regexSafety';
+import { LinearRegExp } from './linearRegex';
 import type { Category, Rule } from './rule';
 
 export interface UserRuleConfig {
@@ -81,15 +83,19 @@ function checkRule(raw: unknown, index: number, taken: ReadonlySet<string>): Rul
   if (typeof r.id !== 'string' || !/^[a-z0-9][a-z0-9-]{1,63}$/.test(r.id)) return `${name}: "id" must be kebab-case (a-z, 0-9, -)`;
   if (taken.has(r.id)) return `${name}: id is already used by another rule`;
   if (typeof r.regex !== 'string' || !r.regex) return `${name}: "regex" must be a non-empty string`;
-  let regex: RegExp;
+  if (typeof r.flags === 'string' && /[^gimsyd]/.test(r.flags)) return `${name}: "flags" may only contain i, m and s`;
   try {
-    regex = new RegExp(r.regex, typeof r.flags === 'string' ? r.flags.replace(/[gyd]/g, '') : '');
+    new RegExp(r.regex, typeof r.flags === 'string' ? r.flags.replace(/[gyd]/g, '') : '');
   } catch (e) {
     return `${name}: regex does not compile: ${(e as Error).message}`;
   }
-  const nested = nestedUnbounded(regex.source);
-  if (nested) return `${name}: regex can backtrack catastrophically at '${nested}'; bound the inner quantifier`;
-  const groups = new RegExp(`${regex.source}|`).exec('')!.length - 1;
+  let regex: LinearRegExp;
+  try {
+    regex = new LinearRegExp(r.regex, typeof r.flags === 'string' ? r.flags.replace(/[gyd]/g, '') + 'gd' : 'gd');
+  } catch (e) {
+    return `${name}: regex ${(e as Error).message}`;
+  }
+  const groups = regex.groupCount;
   const secretGroup = r.secretGroup === undefined ? 1 : r.secretGroup;
   if (groups < 1) return `${name}: regex needs a capture group around the secret`;
   if (typeof secretGroup !== 'number' || !Number.isInteger(secretGroup) || secretGroup < 1 || secretGroup > groups)

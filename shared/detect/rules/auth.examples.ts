@@ -42,26 +42,6 @@ export const AUTH_EXAMPLES: Record<string, Examples> = {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  mode: cHJvZHVjdGlvbg==\n',
     ],
   },
-  'curl-basic-auth': {
-    tp: [tp('curl -u admin:', pw('curl'), ' https://api.example.org/v1/items')],
-    fp: ['curl -u "$USER:$PASS" https://api.example.org', 'curl -u admin:<password> https://api.example.org'],
-  },
-  'sshpass-password': {
-    tp: [tp("sshpass -p '", pw('sshpass'), "' ssh deploy@host uptime")],
-    fp: ['sshpass -p "$SSH_PASSWORD" ssh deploy@host', 'sshpass -f ~/.pw ssh host'],
-  },
-  'mysql-cli-password': {
-    tp: [tp('mysql -u root -p', pw('mysql'), ' -h db.internal app < dump.sql')],
-    fp: ['mysql -u root -p -h db.internal app', 'mysql -u root -p"$MYSQL_PWD" app'],
-  },
-  'docker-login-password': {
-    tp: [tp('docker login -u ci -p ', pw('dl'), ' registry.example.io')],
-    fp: ['echo "$TOKEN" | docker login -u ci --password-stdin registry.example.io', 'docker login -u ci -p $REGISTRY_PASSWORD registry.example.io'],
-  },
-  'cli-password-flag': {
-    tp: [tp('./migrate --db-host db.internal --password=', pw('flag'), ' --yes')],
-    fp: ['./migrate --password=$DB_PASSWORD', './migrate --password <password>', 'parser.add_argument("--password", help="db password")'],
-  },
   'python-requests-basic-auth': {
     tp: [tp("r = requests.get(url, auth=('svc', '", pw('req'), "'))")],
     fp: ["r = requests.get(url, auth=(user, password))", "r = requests.get(url, auth=('svc', os.environ['PW']))"],

@@ -1,4 +1,4 @@
-/** Authentication material that is not provider-specific: JWTs, basic auth, headers, netrc, Kubernetes secrets, CLI flags. Examples: auth.examples.ts. */
+/** Authentication material that is not provider-specific: JWTs, basic auth, headers, netrc, Kubernetes secrets (commands: commands.ts). Examples: auth.examples.ts. */
 import { decodeBase64, isJwt } from '../validators';
 import { placeholderReason } from '../placeholders';
 import { shannon } from '../entropy';
@@ -53,18 +53,6 @@ export const AUTH_RULES: Rule[] = [
   r('kubernetes-secret-data', 'Kubernetes Secret value', 'password', 'K8S_SECRET_VALUE', ['kind: secret', '"kind": "secret"', '"kind":"secret"'],
     /(?:^|\n)[ \t]{1,12}"?[A-Za-z0-9_.-]{1,253}"?[ \t]{0,4}:[ \t]{0,4}"?([A-Za-z0-9+/]{8,16384}={0,2})"?[ \t]*,?[ \t]*(?=\r?\n|$)/, {
       multiline: true, span: { before: 8192, after: 16384 }, validators: [k8sValue], confidence: 'medium',
-    }),
-  r('curl-basic-auth', 'Password in a curl command', 'password', 'CURL_PASSWORD', ['curl'],
-    /curl\s(?:[^\n]{0,200}?\s)?(?:-u|--user)[ =]{1,4}["']?[^\s:"'@]{1,128}:([^\s"'`@,;()]{4,256})["']?(?:\s|$)/, { validators: [notPlaceholder], confidence: 'medium' }),
-  r('sshpass-password', 'Password in an sshpass command', 'password', 'SSH_PASSWORD', ['sshpass'],
-    /sshpass\s{1,4}-p\s{0,4}["']?([^\s"'`$,;()]{4,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
-  r('mysql-cli-password', 'Password in a mysql command line', 'password', 'MYSQL_PWD', ['mysql'],
-    /\bmysql(?:dump|admin)?\s[^\n|;&]{0,200}?\s(?:-p|--password=)(?!\s)["']?([^\s"'`$,;()]{4,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
-  r('docker-login-password', 'Password in a docker login command', 'password', 'DOCKER_PASSWORD', ['docker login'],
-    /docker\s{1,4}login\s[^\n|;&]{0,200}?\s(?:-p|--password)[ =]{1,4}["']?([^\s"'`$,;()]{4,256})/, { validators: [notPlaceholder], confidence: 'medium' }),
-  r('cli-password-flag', 'Password passed as a command-line flag', 'password', 'PASSWORD', ['--password', '--passwd', '--db-password', '--token='],
-    /(?<![A-Za-z0-9-])--(?:password|passwd|db-password|token)[ =]["']?([^\s"'$<>{}()]{6,256})["']?(?=\s|$)/, {
-      validators: [notPlaceholder], confidence: 'low', priority: -3, entropy: 2.5,
     }),
   r('python-requests-basic-auth', 'Password in an HTTP client auth tuple', 'password', 'HTTP_PASSWORD', ['auth'],
     /auth\s{0,2}=\s{0,2}(?:HTTPBasicAuth\s{0,2})?\(\s{0,4}["'][^"'\n]{1,128}["']\s{0,4},\s{0,4}["']([^"'\n]{1,256})["']\s{0,4}\)/, { validators: [notPlaceholder], confidence: 'medium' }),

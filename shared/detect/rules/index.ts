@@ -7,12 +7,14 @@ import type { Rule } from '../rule';
 import { AI_RULES } from './ai';
 import { AUTH_RULES } from './auth';
 import { CLOUD_RULES } from './cloud';
+import { COMMAND_RULES } from './commands';
 import { DATABASE_RULES } from './database';
 import { GENERIC_RULES } from './generic';
 import { MESSAGING_RULES } from './messaging';
 import { OBSERVABILITY_RULES } from './observability';
 import { PAYMENT_RULES } from './payments';
 import { PRIVATE_KEY_RULES } from './privateKeys';
+import { PROSE_RULES } from './prose';
 import { REGISTRY_RULES } from './registry';
 import { SAAS_RULES } from './saas';
 import { VCS_RULES } from './vcs';
@@ -29,5 +31,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   ...PRIVATE_KEY_RULES,
   ...AUTH_RULES,
   ...SAAS_RULES,
+  ...COMMAND_RULES,
   ...GENERIC_RULES,
+  ...PROSE_RULES,
 ]);

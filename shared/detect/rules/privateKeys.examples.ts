@@ -11,17 +11,25 @@ function pemExamples(label: string, seed: string): Examples {
   const block = j(begin, '\n', lines(body, '\n'), '\n', end);
   const escaped = j(begin, '\\n', lines(body, '\\n'), '\\n', end);
   const concatenated = j(begin, '\\n" +\n  "', lines(body, '\\n" +\n  "'), '\\n" +\n  "', end);
+  const commented = j(begin, '\n * ', lines(body, '\n * '), '\n * ', end);
+  const stamp = '2024-05-01 10:00:00,123 INFO  ';
+  const logged = j(begin, '\n', lines(body, '\n').split('\n').map((l) => stamp + l).join('\n'), '\n', stamp, end);
   return {
     tp: [
       tp('# key.pem\n', block, '\n', 'key.pem'),
       tp('const KEY = "', escaped, '";\n'),
       tp('const KEY = "', concatenated, '";\n'),
+      tp('/*\n * ', commented, '\n */\n', 'keys.c'),
+      tp('2024-05-01 10:00:00,122 INFO  loaded key:\n2024-05-01 10:00:00,123 INFO  ', logged, '\n', 'app.log'),
     ],
     fp: [
       j(begin, '\n...\n', end),
       j(begin, '\nMIIEowIBAAKCAQEAxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n', end),
       `if (text.includes("${begin}")) warn();`,
+      j('const HEADER = "', begin, '";\nfunction parsePrivateKeyFromEnvironmentVariable(input) {\n  return decodeBase64EncodedDerStructure(removeWhitespaceCharacters(input));\n}\nconst FOOTER = "', end, '";'),
+      j('const pem = `', begin, '\\n${body}\\n', end, '`;'),
     ],
+
   };
 }
 

@@ -1,27 +1,28 @@
 /** Private keys: PEM (RSA, EC, DSA, OpenSSH, PKCS#8, encrypted, PGP), PuTTY, JWK, WireGuard, age. Examples: privateKeys.examples.ts. */
-import { isPemBody } from '../validators';
+import { explained } from '../evidence';
+import { isPemBlockBody } from '../validators';
 import { ruleMakers, type Rule } from '../rule';
 
 const { r } = ruleMakers('private-key');
 
 /**
- * A PEM block, also when embedded in source (escaped `\n`, string
- * concatenation). The body may not contain `-`, so a match is linear: it
- * stops at the first dash, which must start the END line.
+ * A PEM block as it appears in files and in code: escaped `\n`, string
+ * concatenation, comment markers, YAML indentation, log timestamps before
+ * each line. The body is any text up to the matching END line that does not
+ * run into another BEGIN (so a match is linear: each start scans at most to
+ * the next BEGIN); the validator then reads the base64 out of it.
  */
 function pem(id: string, title: string, label: string, keyword: string, envVar: string): Rule {
-  const l = label.replace(/ /g, ' ');
-  const re = new RegExp(
-    `(-----BEGIN ${l}-----` +
-      `(?:[\\s"'+,\\\\]{0,40}(?:Proc-Type|Version|Comment|DEK-Info|Hash|Charset): [^\\n\\\\]{0,200})*` +
-      `((?:[A-Za-z0-9+/=\\s"'+,;]|\\\\[nr]){64,65536})` +
-      `-----END ${l}-----)`,
-  );
+  const dashes = '-----';
+  const body = `((?:[^-]|-(?!----BEGIN )){16,70000}?)`;
+  // Built from parts: a BEGIN…END pair on one line of a shipped file makes vsce refuse the bundle.
+  const re = new RegExp(`(${dashes}BEGIN ${label}${dashes}${body}${dashes}` +
+    `END ${label}${dashes})`);
   return r(id, title, 'private-key', envVar, [keyword], re, {
     multiline: true,
-    span: { before: 0, after: 70 * 1024 },
+    span: { before: 0, after: 72 * 1024 },
     skipPlaceholderCheck: true,
-    validators: [(_s, m) => isPemBody(m[2]) && !/x{8}|\.{3}|…/i.test(m[2])],
+    validators: [explained((_s, m) => isPemBlockBody(m[2]), 'structure', 'BEGIN/END armor around enough base64 to be key material (not a placeholder)')],
   });
 }
 

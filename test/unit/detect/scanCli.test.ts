@@ -75,8 +75,19 @@ describe('hush scan (cli/scan.ts)', () => {
 
   it('json: findings with masked values and fingerprints, skipped files with reasons', () => {
     const r = run(['--json'], root);
-    const doc = JSON.parse(r.out) as { findings: { ruleId: string; masked: string; fingerprint: string; line: number }[]; skipped: { file: string; reason: string }[]; scanned: number };
+    const doc = JSON.parse(r.out) as {
+      findings: { ruleId: string; masked: string; fingerprint: string; line: number; evidence: { basis: string[]; checksum?: string; name?: string; entropyFloor?: number }; why: string }[];
+      skipped: { file: string; reason: string }[];
+      scanned: number;
+    };
     assert.deepEqual(doc.findings.map((f) => f.ruleId), ['github-pat', 'generic-password']);
+    // Each finding says which rule and which evidence made it.
+    assert.deepEqual(doc.findings[0].evidence.basis, ['checksum', 'prefix']);
+    assert.equal(doc.findings[0].evidence.checksum, 'valid');
+    assert.match(doc.findings[0].why, /^rule `github-pat` · embedded checksum verifies · token prefix `ghp_`/);
+    assert.deepEqual(doc.findings[1].evidence.basis, ['name', 'entropy']);
+    assert.equal(doc.findings[1].evidence.entropyFloor, 2);
+    assert.match(doc.findings[1].why, /assigned to `\w+` · entropy \d\.\d bits\/char \(floor 2\)/);
     assert.deepEqual(doc.skipped.map((s) => [s.file, s.reason]).sort(), [['assets/logo.png', 'binary'], ['package-lock.json', 'lockfile']]);
     assert.equal(doc.scanned, 2);
     assert.ok(!r.out.includes(TOKEN) && !r.out.includes(PW));
