@@ -19,7 +19,7 @@ const PLACEHOLDER_WORDS = [
  * punctuation (`m{{h}o)p\${e]n`) is not a template.
  */
 const TEMPLATE =
-  /\$\{[A-Za-z_$][\w$.]*\(|\$\{\{?[ \t]{0,4}[A-Za-z_][\w.:-]{0,80}[ \t]{0,4}(?:[:?=|-][^{}]{0,80})?\}|\{\{[ \t]{0,4}[A-Za-z_.$][\w.\-|'" ()[\]]{0,80}\}\}|%\([A-Za-z_][\w.]{0,60}\)[sdr]|#\{[A-Za-z_@][\w.]{0,60}\}|\$\([A-Za-z_][\w .\/-]{0,80}\)|<[A-Za-z][A-Za-z_ .\/-]{3,60}>|^<[^<>]{1,60}>$|^\$[A-Za-z_][\w]{0,80}$|^\$[A-Za-z_][\w]{0,80}(?:::|->|\{|\[)|^%[A-Za-z_][\w]{0,60}%$|^\{[A-Za-z_][\w.]{0,60}\}$|^\[[A-Za-z_][\w .-]{0,60}\]$/;
+  /\$\{[A-Za-z_$][\w$.]*\(|\$\{\{?[ \t]{0,4}[A-Za-z_][\w.:-]{0,80}(?:\[[^\]{}\n]{1,40}\][\w.:-]{0,40}){0,4}[ \t]{0,4}(?:[:?=|-][^{}]{0,80})?\}|\{\{[ \t]{0,4}[A-Za-z_.$][\w.\-|'" ()[\]]{0,80}\}\}|%\([A-Za-z_][\w.]{0,60}\)[sdr]|#\{[A-Za-z_@][\w.]{0,60}\}|\$\([A-Za-z_][\w .\/-]{0,80}\)|<[A-Za-z][A-Za-z_ .\/-]{3,60}>|^<[^<>]{1,60}>$|^\$[A-Za-z_][\w]{0,80}$|^\$[A-Za-z_][\w]{0,80}(?:::|->|\{|\[)|^%[A-Za-z_][\w]{0,60}%$|^\{[A-Za-z_][\w.]{0,60}\}$|^\[[A-Za-z_][\w .-]{0,60}\]$/;
 
 /** What docs and samples use as a password, after undoing leetspeak (`pa$$w0rd` → `password`). */
 const SAMPLE_PASSWORDS = new Set([
@@ -61,11 +61,15 @@ export function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
+/** What databases store instead of a password (SHOW GRANTS, pg_dumpall): MySQL's `*<40 hex>`, PostgreSQL's `md5<32 hex>` and SCRAM-SHA-256 verifiers. */
+const STORED_HASH = /^(?:\*[0-9A-F]{40}|\*[0-9a-f]{40}|md5[0-9a-f]{32}|SCRAM-SHA-256\$\d{1,7}:[A-Za-z0-9+/=]{16,64}\$[A-Za-z0-9+/=]{40,64}:[A-Za-z0-9+/=]{40,64})$/;
+
 /** Why a value is a placeholder, or undefined if it may be real. */
 export function placeholderReason(value: string): string | undefined {
   const lower = value.toLowerCase();
   for (const w of PLACEHOLDER_WORDS) if (lower.includes(w)) return `contains '${w}'`;
   if (TEMPLATE.test(value)) return 'template or variable reference';
+  if (STORED_HASH.test(value)) return 'a stored password hash (MySQL native, PostgreSQL md5 or SCRAM verifier), not a password';
   if (DOC_VALUE_LENGTHS.has(value.length) && DOC_VALUE_DIGESTS.has(sha256Hex(value))) return 'documentation value';
   const plain = lower.replace(/[$5]/g, 's').replace(/0/g, 'o').replace(/[1!|]/g, 'i').replace(/3/g, 'e').replace(/[4@]/g, 'a').replace(/[^a-z]/g, '');
   // Also with trailing or separating punctuation dropped before undoing leetspeak (`Passw0rd!` → `password`).

@@ -20,6 +20,9 @@ export const COMMAND_EXAMPLES: Record<string, Examples> = {
       'ALTER ROLE app WITH PASSWORD NULL;',
       'ALTER TABLE users ADD COLUMN password VARCHAR(255) NOT NULL;',
       'cursor.execute("CREATE USER %s IDENTIFIED BY %s", (name, pw))',
+      // Stored hashes, not passwords (SHOW GRANTS output, pg_dumpall).
+      "GRANT USAGE ON *.* TO `app`@`%` IDENTIFIED BY PASSWORD '*0E1F2A3B4C5D6E7F8091A2B3C4D5E6F708192A3B';",
+      "ALTER ROLE app WITH PASSWORD 'md50e1f2a3b4c5d6e7f8091a2b3c4d5e6f7';",
     ],
   },
   'curl-basic-auth': {
