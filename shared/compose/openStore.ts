@@ -24,6 +24,7 @@ import { Kms } from '../kms/kms';
 import { RootKeyVault } from '../kms/materialVault';
 import { Pipeline } from '../core/pipeline';
 import { ALLOW_ALL, Authorizer, Caller, localCaller, Source } from '../policy/access';
+import { Credentials } from '../serve/credentials';
 
 export { defaultStorePath } from '../store/storeLocation';
 export { openForRepair } from '../store/openForRepair';
@@ -58,6 +59,8 @@ export interface OpenedStore {
   caller: Caller;
   /** Members and grants (team store only). */
   team?: Team;
+  /** The access keys of `hush serve`. */
+  credentials: Credentials;
 }
 
 export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
@@ -65,7 +68,7 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   const where = o.path !== undefined ? o.path : defaultStorePath(env);
   if (isPostgresUrl(where)) {
     const t = await openTeamStore({ url: where.trim(), env, ...(o.source ? { source: o.source } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.policy ? { policy: o.policy } : {}) });
-    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team };
+    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team, credentials: t.credentials };
   }
   const path = validateStorePath(where);
   const disk = o.fileStore?.disk ?? realDisk;
@@ -104,12 +107,9 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   }
   const caller = localCaller(o.source ?? 'cli', o.principal);
   const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? ALLOW_ALL, clock: o.clock ?? (() => new Date()) });
-  const manager = new SecretsManager({
-    pipeline,
-    kms: new Kms(pipeline, new RootKeyVault(root.key, storeId)),
-    auditKey: deriveKey(root.key, storeId, 'audit-mac'),
-  });
+  const kms = new Kms(pipeline, new RootKeyVault(root.key, storeId));
+  const manager = new SecretsManager({ pipeline, kms, auditKey: deriveKey(root.key, storeId, 'audit-mac') });
   root.key.fill(0);
   await manager.kms.ensureDefaultKey();
-  return { manager, store, path, kind: 'embedded', created, rootKeySource: root.source, caller };
+  return { manager, store, path, kind: 'embedded', created, rootKeySource: root.source, caller, credentials: new Credentials(pipeline, kms) };
 }

@@ -88,6 +88,23 @@ CREATE TABLE hush_audit_head (
 INSERT INTO hush_audit_head (id, seq, hash) VALUES (1, 0, '');
 `,
   },
+  {
+    version: 2,
+    description: 'access keys of hush serve (the secret sealed under a CMK)',
+    sql: `
+CREATE TABLE hush_credentials (
+  access_key_id text PRIMARY KEY,
+  name text NOT NULL,
+  created_at text NOT NULL,
+  created_by text NOT NULL,
+  revoked_at text,
+  kms_key_id text NOT NULL,
+  -- The secret access key: an ESDK message under kms_key_id, base64. Never the key in clear.
+  sealed_secret text NOT NULL
+);
+CREATE INDEX hush_credentials_name ON hush_credentials (name);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -21,7 +21,7 @@ import type { Pool, PoolClient } from 'pg';
 import { Client } from 'pg';
 import { HushError } from '../../errors';
 import { AuditAnchor, AuditChain, AuditEvent } from '../../audit/auditLog';
-import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
+import type { AliasRecord, CredentialRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
 import type { MemberRecord, TeamStoreTx } from '../team';
 import { dbError, redactUrl } from './connection';
 
@@ -90,6 +90,28 @@ function versionOf(r: VersionRow): VersionRecord {
     ...(r.fingerprint !== null ? { fingerprint: r.fingerprint } : {}),
     ...(r.fingerprint_material !== null ? { fingerprintMaterial: r.fingerprint_material } : {}),
     ...(r.value_length !== null ? { valueLength: r.value_length } : {}),
+  };
+}
+
+interface CredentialRow {
+  access_key_id: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  kms_key_id: string;
+  sealed_secret: string;
+}
+
+function credentialOf(r: CredentialRow): CredentialRecord {
+  return {
+    accessKeyId: r.access_key_id,
+    name: r.name,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}),
+    kmsKeyId: r.kms_key_id,
+    sealedSecret: r.sealed_secret,
   };
 }
 
@@ -232,6 +254,22 @@ class PgTx implements TeamStoreTx {
   }
   deleteVersion(secretId: string, versionId: string): Promise<void> {
     return this.write('hush-delete-version', 'DELETE FROM hush_versions WHERE secret_id = $1 AND id = $2', [secretId, versionId]);
+  }
+
+  async getCredential(accessKeyId: string): Promise<CredentialRecord | undefined> {
+    const r = (await this.rows<CredentialRow>('hush-get-credential', 'SELECT * FROM hush_credentials WHERE access_key_id = $1', [accessKeyId]))[0];
+    return r ? credentialOf(r) : undefined;
+  }
+  async listCredentials(): Promise<CredentialRecord[]> {
+    return (await this.rows<CredentialRow>('hush-list-credentials', 'SELECT * FROM hush_credentials ORDER BY created_at, access_key_id')).map(credentialOf);
+  }
+  putCredential(c: CredentialRecord): Promise<void> {
+    return this.write(
+      'hush-put-credential',
+      `INSERT INTO hush_credentials (access_key_id, name, created_at, created_by, revoked_at, kms_key_id, sealed_secret) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (access_key_id) DO UPDATE SET name = EXCLUDED.name, revoked_at = EXCLUDED.revoked_at, kms_key_id = EXCLUDED.kms_key_id, sealed_secret = EXCLUDED.sealed_secret`,
+      [c.accessKeyId, c.name, c.createdAt, c.createdBy, c.revokedAt ?? null, c.kmsKeyId, c.sealedSecret],
+    );
   }
 
   async getMember(id: string): Promise<MemberRecord | undefined> {
