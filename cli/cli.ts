@@ -15,6 +15,7 @@ import { runAudit } from './audit';
 import { runRun } from './run';
 import { runEnv, runImport } from './env';
 import { runMember, runStore } from './team';
+import { runServe } from './serve';
 import { processStdin } from './store';
 import { escapeText } from './terminalText';
 
@@ -35,6 +36,9 @@ Usage:
                                report and recovery, passphrase change (hush store --help)
   hush member whoami|add|list|remove
                                The members of a team store (hush member --help)
+  hush serve [--listen H:P]    Serve the store over the AWS Secrets Manager and KMS
+                               APIs for AWS SDKs; access keys: hush serve credentials
+                               create|list|revoke (hush serve --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
                                environment, decrypted in memory (hush run --help)
   hush env [--format F]        Print the manifest's variables and values (stdout only)
@@ -64,9 +68,9 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, run: runRun, env: runEnv, import: runImport } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, run: runRun, env: runEnv, import: runImport, serve: runServe } as const;
 /** Commands without a subcommand: global options go right after the command. */
-const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
+const FLAT_COMMANDS = new Set(['run', 'env', 'import', 'serve']);
 
 /** Global options may come before the command group: `hush --store D --json secrets list`. */
 function hoistGlobals(argv: string[]): string[] {
