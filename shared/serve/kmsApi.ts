@@ -36,8 +36,20 @@ function algorithm(f: Fields, field: string): void {
   if (a !== undefined && a !== ALGORITHM) throw new ProtocolError(400, INVALID, `${field}: Hush CMKs are symmetric keys; only ${ALGORITHM} is supported`);
 }
 
+/**
+ * A client's encryption context, in a namespace of its own: every key is
+ * prefixed before it reaches the KMS (the same way on encrypt and decrypt, so
+ * the binding holds). So a client cannot name the context Hush binds its own
+ * secret versions to ({store, secret, version}) and decrypt a stored
+ * version's ciphertext through KMS Decrypt, past secrets:GetSecretValue; and
+ * keys the ESDK reserves (aws-crypto-public-key, which the ESDK's own KMS
+ * keyring sends) cannot clash with the envelope's.
+ */
+const CLIENT_CONTEXT = 'kms-client:';
+
 function context(f: Fields, field: string): Record<string, string> {
-  return f.strMap(field) ?? {};
+  const given = f.strMap(field) ?? {};
+  return Object.fromEntries(Object.entries(given).map(([k, v]) => [CLIENT_CONTEXT + k, v]));
 }
 
 /** Data key size: NumberOfBytes, or KeySpec AES_256 / AES_128; exactly one. */
