@@ -88,6 +88,24 @@ for (const kind of ['embedded', 'team'] as StoreKind[]) {
       await rejectsWith(sm.send(new GetSecretValueCommand({ SecretId: c.ARN!.replace(/:\d{12}:/, ':000000000000:') })), 'ResourceNotFoundException', 400);
     });
 
+    it('an unchanged application finds the server through AWS_ENDPOINT_URL_SECRETS_MANAGER alone', async () => {
+      const value = fakeValue('env');
+      await w.sm().send(new CreateSecretCommand({ Name: 'app/from-env', SecretString: value }));
+      const saved = { ...process.env };
+      Object.assign(process.env, { AWS_ENDPOINT_URL_SECRETS_MANAGER: w.server.url, AWS_ACCESS_KEY_ID: w.key.accessKeyId, AWS_SECRET_ACCESS_KEY: w.key.secretAccessKey, AWS_REGION: 'eu-west-1' });
+      try {
+        const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+        const plain = new SecretsManagerClient({});
+        assert.equal((await plain.send(new GetSecretValueCommand({ SecretId: 'app/from-env' }))).SecretString, value);
+        plain.destroy();
+      } finally {
+        for (const k of ['AWS_ENDPOINT_URL_SECRETS_MANAGER', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) {
+          if (saved[k] === undefined) delete process.env[k];
+          else process.env[k] = saved[k];
+        }
+      }
+    });
+
     it('binary values round-trip as blobs', async () => {
       const sm = w.sm();
       const bin = randomBytes(300);
