@@ -219,9 +219,11 @@ export async function startServer(o: ServeOptions): Promise<RunningServer> {
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => void handle(req, res);
   const server = o.tls ? https.createServer({ ...options, cert: o.tls.cert, key: o.tls.key }, onRequest) : http.createServer(options, onRequest);
   server.maxConnections = 1024;
-  // A client that breaks the HTTP framing gets a plain 400 and its connection closed; nothing reaches the handler.
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  // A client that breaks HTTP itself (bad framing, control characters, headers too large, too slow) gets a bare
+  // status and its connection closed; nothing reaches the handler.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     else socket.destroy();
   });
 
