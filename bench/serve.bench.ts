@@ -4,8 +4,8 @@
  * one 32-byte secret for 30 s against `hush serve` (the CLI, in its own
  * process, on the embedded store, loopback); beside it the same 50-way load
  * on the Secrets Manager in-process (no HTTP, no SigV4, no JSON). Prints
- * requests/s, p50/p99 latency, errors, and the server's RSS before and after
- * the load. Every request is a full operation: SigV4 check, decrypt, audit
+ * requests/s, p50/p99 latency, errors, and the server's RSS after warm-up,
+ * half-way and after the load. Every request is a full operation: SigV4 check, decrypt, audit
  * record with fdatasync (group commit shares the syncs). Never asserted.
  *
  *   HUSH_BENCH_SERVE_SECONDS (default 30), HUSH_BENCH_SERVE_CLIENTS (default 50)
@@ -86,14 +86,18 @@ export async function run(): Promise<void> {
         });
       // Warm up: every client connects and the server opens the key once.
       await Promise.all(sdk.map((_, i) => get(i)));
+      // The load in two halves, RSS after each: growth that stops after the first half is the heap settling, not a leak.
       const before = rssMiB(server.pid!);
-      const served = await load(clients, seconds, get);
+      const h1 = await load(clients, seconds / 2, get);
+      const half = rssMiB(server.pid!);
+      const h2 = await load(clients, seconds / 2, get);
       const after = rssMiB(server.pid!);
+      const served: Load = { ok: h1.ok + h2.ok, errors: h1.errors + h2.errors, seconds: h1.seconds + h2.seconds, samplesMs: [...h1.samplesMs, ...h2.samplesMs] };
       for (const c of sdk) c.destroy();
       console.log(`  ${clients} concurrent clients, ${seconds} s each, one 32-byte secret, embedded store (every read decrypted and audited with fdatasync)`);
       console.log(line('GetSecretValue in-process (SecretsManager)', inProcess));
       console.log(line('GetSecretValue via hush serve (AWS SDK v3)', served));
-      console.log(`  hush serve RSS: ${before.toFixed(1)} MiB after warm-up, ${after.toFixed(1)} MiB after the load`);
+      console.log(`  hush serve RSS: ${before.toFixed(1)} MiB after warm-up, ${half.toFixed(1)} MiB half-way, ${after.toFixed(1)} MiB after the load`);
     } finally {
       server.kill('SIGTERM');
       await once(server, 'close');
