@@ -10,6 +10,7 @@ import { openStore, OpenedStore } from '../shared/compose/openStore';
 import { watchStore } from '../shared/compose/storeWatch';
 import { appPrincipal } from '../shared/serve/credentials';
 import { RunningServer, startServer } from '../shared/serve/serveServer';
+import { announce } from '../shared/serve/serveRegistry';
 import { CoreIo, needPositional, parse, printJson, table, withStore } from './store';
 
 export const SERVE_HELP = `hush serve — the store over the AWS Secrets Manager and KMS APIs
@@ -169,6 +170,8 @@ export async function runServe(args: string[], io: CoreIo, signals: NodeJS.Event
     throw e;
   }
   const live = (await opened.credentials.list()).filter((c) => !c.revokedAt).length;
+  // So an editor with this store open shows that it is served.
+  const withdraw = announce({ storeId: opened.manager.storeId, url: server.url, pid: process.pid, startedAt: new Date().toISOString() }, env);
   io.out(`${server.url}\n`);
   io.err(
     [
@@ -191,6 +194,7 @@ export async function runServe(args: string[], io: CoreIo, signals: NodeJS.Event
     signals.on('SIGINT', onInt);
     signals.on('SIGTERM', onTerm);
   });
+  withdraw();
   await server.close();
   status.stop();
   await opened.manager.close();

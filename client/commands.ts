@@ -9,6 +9,7 @@ import { KEY_COMMANDS } from './keyCommands';
 import { moveAllCommand, moveCommand } from './move';
 import { openTerminalCommand } from './runtimeEnv';
 import { listSecrets, SECRET_COMMANDS } from './secretCommands';
+import { SERVE_COMMANDS } from './serveCommands';
 import type { Views } from './views';
 
 type Factory = (ctx: Ctx, views: Views) => (...args: unknown[]) => unknown;
@@ -157,6 +158,7 @@ const COMMANDS: Record<string, Factory> = {
   'hush.openManifest': openManifest,
   ...SECRET_COMMANDS,
   ...KEY_COMMANDS,
+  ...SERVE_COMMANDS,
 };
 
 export function registerCommands(ctx: Ctx, views: Views): void {

@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { registerViews, Views } from './views';
 import { registerRevealProvider } from './reveal';
 import { registerDebugInjection } from './runtimeEnv';
+import { registerServeStatus } from './serveCommands';
 
 let ctx: Ctx | undefined;
 
@@ -25,6 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<TestAp
   registerCommands(ctx, views);
   registerDebugInjection(ctx);
   await ctx.start();
+  registerServeStatus(ctx);
   const ms = Date.now() - started;
   ctx.log(`Hush activated in ${ms} ms`);
   console.log(`Hush activated in ${ms} ms`);
