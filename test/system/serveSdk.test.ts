@@ -273,6 +273,19 @@ for (const kind of ['embedded', 'team'] as StoreKind[]) {
       }, 3000);
     });
 
+    it("a client whose clock is 10 minutes off is refused once, corrects itself from the server's Date, and succeeds", async () => {
+      const value = fakeValue('skew');
+      await w.sm().send(new CreateSecretCommand({ Name: 'app/skew', SecretString: value }));
+      const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+      const skewed = new SecretsManagerClient({ endpoint: w.server.url, region: 'us-east-1', credentials: w.key, maxAttempts: 2, systemClockOffset: -10 * 60_000 });
+      const r = await skewed.send(new GetSecretValueCommand({ SecretId: 'app/skew' }));
+      assert.equal(r.SecretString, value);
+      assert.equal(r.$metadata.attempts, 2, 'the first attempt was refused as expired, the retry signed with the corrected clock');
+      assert.ok(Math.abs(skewed.config.systemClockOffset) < 60_000);
+      skewed.destroy();
+      assert.ok(w.log.some((l) => / - secretsmanager\.GetSecretValue 400 [\d.]+ms InvalidSignatureException/.test(l)));
+    });
+
     it('every request is audited as app:NAME, and the log names the principal and operation, never a value', async () => {
       const value = fakeValue('audited');
       await w.sm().send(new CreateSecretCommand({ Name: 'app/audited', SecretString: value }));
