@@ -102,27 +102,37 @@ async function runCredentials(v: { store?: string; json?: boolean; help?: boolea
   }
 }
 
-/** A status line on a terminal, redrawn under the request log; nothing when stderr is not a terminal. */
-function statusLine(io: CoreIo, server: () => RunningServer | undefined, tty: boolean): { log(line: string): void; stop(): void } {
+/**
+ * A status line on a terminal, redrawn under the request log; nothing when
+ * stderr is not a terminal. Its cursor controls go straight to the terminal
+ * (`raw`): the CLI's output escapes control characters, and this text is
+ * ours (counts only). The log lines still go through `io.err`.
+ */
+function statusLine(io: CoreIo, server: () => RunningServer | undefined, raw: ((s: string) => void) | undefined): { log(line: string): void; stop(): void } {
   let shown = false;
+  const clear = () => {
+    if (shown) raw?.('\r\x1b[K');
+    shown = false;
+  };
   const draw = () => {
     const s = server()?.stats();
-    if (!s) return;
+    if (!s || !raw) return;
     const up = Math.round((Date.now() - s.startedAt) / 1000);
-    io.err(`\r\x1b[K${s.requests} requests, ${s.errors} errors, ${s.inFlight} in flight, ${s.keys} keys in memory · up ${up}s · Ctrl+C stops`);
+    clear();
+    raw(`${s.requests} requests, ${s.errors} errors, ${s.inFlight} in flight, ${s.keys} keys in memory · up ${up}s · Ctrl+C stops`);
     shown = true;
   };
-  const timer = tty ? setInterval(draw, 1000) : undefined;
+  const timer = raw ? setInterval(draw, 1000) : undefined;
   timer?.unref();
   return {
     log(line) {
-      io.err(`${shown ? '\r\x1b[K' : ''}${line}\n`);
-      shown = false;
-      if (tty) draw();
+      clear();
+      io.err(`${line}\n`);
+      draw();
     },
     stop() {
       if (timer) clearInterval(timer);
-      if (shown) io.err('\n');
+      clear();
     },
   };
 }
@@ -151,7 +161,7 @@ export async function runServe(args: string[], io: CoreIo, signals: NodeJS.Event
     throw new HushError('StoreReadOnly', `the store in ${opened.path} is read-only for this user: hush serve records every request in its audit log, so it needs a store it can write`);
   }
   let server: RunningServer | undefined;
-  const status = statusLine(io, () => server, io.stdoutIsTTY === true && process.stderr.isTTY === true);
+  const status = statusLine(io, () => server, io.stdoutIsTTY === true && process.stderr.isTTY === true ? (t) => process.stderr.write(t) : undefined);
   try {
     server = await startServer({
       manager: opened.manager,
