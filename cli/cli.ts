@@ -16,6 +16,7 @@ import { runRun } from './run';
 import { runEnv, runImport } from './env';
 import { runMember, runStore } from './team';
 import { runGroup, runPolicy } from './policy';
+import { runServe } from './serve';
 import { processStdin } from './store';
 import { escapeText } from './terminalText';
 
@@ -40,6 +41,9 @@ Usage:
                                Who may do what: IAM-shaped policies (hush policy --help)
   hush group create|add|remove|list
                                Groups of members, for policies (hush group --help)
+  hush serve [--listen H:P]    Serve the store over the AWS Secrets Manager and KMS
+                               APIs for AWS SDKs; access keys: hush serve credentials
+                               create|list|revoke (hush serve --help)
   hush run [--watch] -- CMD    Run CMD with the secrets .hush.json names in its
                                environment, decrypted in memory (hush run --help)
   hush env [--format F]        Print the manifest's variables and values (stdout only)
@@ -69,9 +73,9 @@ export interface Io {
   stdoutIsTTY?: boolean;
 }
 
-const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, policy: runPolicy, group: runGroup, run: runRun, env: runEnv, import: runImport } as const;
+const STORE_COMMANDS = { secrets: runSecrets, keys: runKeys, audit: runAudit, store: runStore, member: runMember, policy: runPolicy, group: runGroup, run: runRun, env: runEnv, import: runImport, serve: runServe } as const;
 /** Commands without a subcommand: global options go right after the command. */
-const FLAT_COMMANDS = new Set(['run', 'env', 'import']);
+const FLAT_COMMANDS = new Set(['run', 'env', 'import', 'serve']);
 
 /** Global options may come before the command group: `hush --store D --json secrets list`. */
 function hoistGlobals(argv: string[]): string[] {

@@ -22,8 +22,9 @@ export const POLICY_HELP = `hush policy — access policies (IAM-shaped document
 
   hush policy put NAME FILE                 store (or replace) a policy; refused whole, naming
                                             the bad field, if anything in it is wrong
-  hush policy attach NAME --member M | --group G
-  hush policy detach NAME --member M | --group G
+  hush policy attach NAME --member M | --group G | --app A
+  hush policy detach NAME --member M | --group G | --app A
+                                            (--app: an application of hush serve, app:A)
   hush policy list                          policies and what they are attached to
   hush policy show NAME                     the document
   hush policy delete NAME
@@ -102,12 +103,13 @@ export async function runPolicy(args: string[], io: CoreIo): Promise<number> {
     }
     case 'attach':
     case 'detach': {
-      const { values: v, positionals: p } = parse(rest, { member: { type: 'string' }, group: { type: 'string' } });
+      const { values: v, positionals: p } = parse(rest, { member: { type: 'string' }, group: { type: 'string' }, app: { type: 'string' } });
       if (v.help) return help();
       const name = needPositional(p, 0, 'NAME');
-      const to = { ...(v.member !== undefined ? { member: v.member } : {}), ...(v.group !== undefined ? { group: v.group } : {}) };
+      const to = { ...(v.member !== undefined ? { member: v.member } : {}), ...(v.group !== undefined ? { group: v.group } : {}), ...(v.app !== undefined ? { app: v.app } : {}) };
       await withStore(io, v.store, false, (s) => needPolicies(s).attach(name, to, sub === 'detach'));
-      io.err(`${sub === 'attach' ? 'attached' : 'detached'} policy ${esc(name)} ${sub === 'attach' ? 'to' : 'from'} ${v.member !== undefined ? `member ${esc(v.member)}` : `group ${esc(v.group ?? '')}`}\n`);
+      const whom = v.member !== undefined ? `member ${esc(v.member)}` : v.app !== undefined ? `application app:${esc(v.app)}` : `group ${esc(v.group ?? '')}`;
+      io.err(`${sub === 'attach' ? 'attached' : 'detached'} policy ${esc(name)} ${sub === 'attach' ? 'to' : 'from'} ${whom}\n`);
       return 0;
     }
     case 'delete': {

@@ -11,6 +11,7 @@ import { KEY_COMMANDS } from './keyCommands';
 import { moveAllCommand, moveCommand } from './move';
 import { openTerminalCommand } from './terminal';
 import { listSecrets, SECRET_COMMANDS } from './secretCommands';
+import { SERVE_COMMANDS } from './serveCommands';
 import type { Views } from './views';
 
 type Factory = (ctx: Ctx, views: Views) => (...args: unknown[]) => unknown;
@@ -172,4 +173,5 @@ export const COMMANDS: CommandTable = {
   'hush.openManifest': openManifest,
   ...SECRET_COMMANDS,
   ...KEY_COMMANDS,
+  ...SERVE_COMMANDS,
 };

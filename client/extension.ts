@@ -12,6 +12,7 @@ import { Ctx } from './ctx';
 import { registerCommands } from './commandLoader';
 import { registerDebugInjection } from './debugInjection';
 import { registerViews, Views } from './views';
+import { registerServeStatus } from './serveCommands';
 
 let ctx: Ctx | undefined;
 
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   registerDebugInjection(ctx);
   const registered = Date.now();
   void ctx.start();
+  registerServeStatus(ctx);
   const ms = Date.now() - started;
   ctx.log(`Hush activated in ${ms} ms (views and commands ${registered - started} ms; the language server starts in the background)`);
   console.log(`Hush activated in ${ms} ms`);

@@ -15,6 +15,7 @@ APT_PACKAGES=(
   libkrb5-dev                          # code-server's native modules
   chromium                             # the browser the end-to-end tests drive
   postgresql mariadb-server            # real database servers for the rotator tests (started by the tests)
+  awscli python3-boto3                 # real AWS clients for the hush serve tests (Debian 12: AWS CLI 2.9, boto3 1.26)
 )
 
 step "system packages"

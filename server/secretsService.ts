@@ -67,6 +67,12 @@ export class SecretsService {
     this.hooks.onChange();
   }
 
+  /** The open store itself (hush serve started from the editor serves it); `ifOpen`: never opens it (no passphrase prompt). */
+  async openedStore(ifOpen = false): Promise<OpenedStore | undefined> {
+    if (ifOpen) return this.opened ? this.opened.catch(() => undefined) : undefined;
+    return this.open();
+  }
+
   /** The manager, opening the store (and creating it, first time) on demand. */
   async manager(): Promise<SecretsManager> {
     return (await this.open()).manager;

@@ -54,6 +54,7 @@ import * as path from 'node:path';
 import { SecretsService } from './secretsService';
 import { DueRotations } from './dueRotations';
 import { ReferenceFeatures } from './references';
+import { registerLocalSecretsServer } from './localSecretsServer';
 
 const startedAt = Date.now();
 const connection = createConnection(ProposedFeatures.all);
@@ -386,10 +387,12 @@ connection.onRequest(PutValueRequest, (p) =>
     return { secretName: r.name, versionId: r.versionId, versionStages: r.versionStages };
   }),
 );
-connection.onShutdown(() => {
+const localSecretsServer = registerLocalSecretsServer(connection, secrets);
+connection.onShutdown(async () => {
   dueRotations.stop();
   scheduler.dispose();
   memory.dispose();
+  await localSecretsServer.stop();
   return secrets.close();
 });
 

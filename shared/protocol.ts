@@ -398,3 +398,21 @@ export const VALUE_BEARING_METHODS: ReadonlySet<string> = new Set([
   'textDocument/didOpen',
   'textDocument/didChange',
 ]);
+
+/** Whether `hush serve` serves the open store: started by this editor, or by `hush serve` in a terminal. */
+export interface ServeStatus {
+  running: boolean;
+  /** The endpoint (AWS_ENDPOINT_URL_SECRETS_MANAGER). */
+  url?: string;
+  /** Started by this editor (it can stop it); otherwise another process (stop it where it runs). */
+  inEditor?: boolean;
+  pid?: number;
+  /** Requests served (a server started by this editor). */
+  requests?: number;
+  /** Access keys not revoked: without one, no application can call it. */
+  liveKeys?: number;
+}
+
+export const ServeStatusRequest = new RequestType<Record<string, never>, ServeStatus, void>('hush/serve/status');
+export const ServeStartRequest = new RequestType<{ port?: number }, ServeStatus, void>('hush/serve/start');
+export const ServeStopRequest = new RequestType<Record<string, never>, ServeStatus, void>('hush/serve/stop');

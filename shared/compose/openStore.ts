@@ -27,6 +27,7 @@ import { Pipeline } from '../core/pipeline';
 import { Authorizer, Caller, localCaller, Source } from '../policy/access';
 import { PolicyAuthorizer } from '../policy/engine';
 import { FilePolicySource } from '../policy/sources';
+import { Credentials } from '../serve/credentials';
 
 export { defaultStorePath } from '../store/storeLocation';
 export { openForRepair } from '../store/openForRepair';
@@ -63,6 +64,8 @@ export interface OpenedStore {
   team?: Team;
   /** Groups and stored policies (team store only). */
   policies?: TeamPolicies;
+  /** The access keys of `hush serve`. */
+  credentials: Credentials;
 }
 
 export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> {
@@ -70,7 +73,7 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   const where = o.path !== undefined ? o.path : defaultStorePath(env);
   if (isPostgresUrl(where)) {
     const t = await openTeamStore({ url: where.trim(), env, ...(o.source ? { source: o.source } : {}), ...(o.clock ? { clock: o.clock } : {}), ...(o.policy ? { policy: o.policy } : {}) });
-    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team, policies: t.policies };
+    return { manager: t.manager, store: t.store, path: t.location, kind: 'team', created: false, rootKeySource: t.identitySource, caller: t.caller, team: t.team, policies: t.policies, credentials: t.credentials };
   }
   const path = validateStorePath(where);
   const disk = o.fileStore?.disk ?? realDisk;
@@ -109,12 +112,9 @@ export async function openStore(o: OpenStoreOptions = {}): Promise<OpenedStore> 
   }
   const caller = localCaller(o.source ?? 'cli', o.principal);
   const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? new PolicyAuthorizer(new FilePolicySource(path)), clock: o.clock ?? (() => new Date()) });
-  const manager = new SecretsManager({
-    pipeline,
-    kms: new Kms(pipeline, new RootKeyVault(root.key, storeId)),
-    auditKey: deriveKey(root.key, storeId, 'audit-mac'),
-  });
+  const kms = new Kms(pipeline, new RootKeyVault(root.key, storeId));
+  const manager = new SecretsManager({ pipeline, kms, auditKey: deriveKey(root.key, storeId, 'audit-mac') });
   root.key.fill(0);
   await manager.kms.ensureDefaultKey();
-  return { manager, store, path, kind: 'embedded', created, rootKeySource: root.source, caller };
+  return { manager, store, path, kind: 'embedded', created, rootKeySource: root.source, caller, credentials: new Credentials(pipeline, kms) };
 }

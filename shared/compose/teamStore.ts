@@ -26,6 +26,7 @@ import { openWith, sealTo } from '../team/hpke';
 import { Team } from '../team/team';
 import { TeamPolicies } from '../team/policies';
 import { type Me, teamKeyInfo, TeamVault } from '../team/teamVault';
+import { Credentials } from '../serve/credentials';
 
 export interface TeamOpenOptions {
   url: string;
@@ -46,6 +47,8 @@ export interface OpenedTeamStore {
   /** The URL without its password. */
   location: string;
   identitySource: string;
+  /** The access keys of `hush serve`. */
+  credentials: Credentials;
 }
 
 interface Meta {
@@ -107,7 +110,7 @@ export async function openTeamStore(o: TeamOpenOptions): Promise<OpenedTeamStore
     const kms = new Kms(pipeline, vault);
     const manager = new SecretsManager({ pipeline, kms, auditKey: deriveKey(teamKey, meta.storeId, 'audit-mac') });
     const team = new Team(pipeline, kms, vault, me, teamKey, meta.storeId);
-    return { manager, store, team, policies: new TeamPolicies(pipeline, kms), caller, location: redactUrl(o.url), identitySource: identity.source };
+    return { manager, store, team, policies: new TeamPolicies(pipeline, kms), caller, location: redactUrl(o.url), identitySource: identity.source, credentials: new Credentials(pipeline, kms) };
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw e;

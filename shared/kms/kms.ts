@@ -565,12 +565,24 @@ export class Kms {
 
   // ---- data plane, as public KMS calls --------------------------------------
 
-  generateDataKey(ref: string, context: EncryptionContext): Promise<DataKey> {
+  /** A fresh data key of `numberOfBytes` (default 32, AWS allows 1 to 1024), in clear and wrapped. */
+  generateDataKey(ref: string, context: EncryptionContext, numberOfBytes = 32): Promise<DataKey> {
     return this.pipeline.run('kms:GenerateDataKey', refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx, audit }) => {
-      const plaintext = randomBytes(32);
+      if (!Number.isInteger(numberOfBytes) || numberOfBytes < 1 || numberOfBytes > 1024) throw new HushError('InvalidArgument', `a data key is 1 to 1024 bytes, not ${numberOfBytes}`);
+      const plaintext = randomBytes(numberOfBytes);
       const { keyId, ciphertext } = await this.encryptIn(tx, await this.resolveIn(tx, ref), plaintext, context);
       audit.keyId = keyId;
       return { keyId, plaintext, ciphertextBlob: ciphertext };
+    });
+  }
+
+  /** Encrypts up to 4096 bytes of the caller's data under a CMK (AWS KMS Encrypt), bound to `context`. */
+  encrypt(ref: string, plaintext: Uint8Array, context: EncryptionContext): Promise<{ keyId: string; ciphertextBlob: Buffer }> {
+    return this.pipeline.run('kms:Encrypt', refAudit(ref), (tx) => this.targetIn(tx, ref), async ({ tx, audit }) => {
+      if (plaintext.length < 1 || plaintext.length > 4096) throw new HushError('InvalidArgument', `KMS Encrypt takes 1 to 4096 bytes, not ${plaintext.length}`);
+      const { keyId, ciphertext } = await this.encryptIn(tx, await this.resolveIn(tx, ref), plaintext, context);
+      audit.keyId = keyId;
+      return { keyId, ciphertextBlob: ciphertext };
     });
   }
 

@@ -75,4 +75,5 @@ export const ACTIONS: readonly string[] = [
   'serve:CreateCredential',
   'serve:ListCredentials',
   'serve:RevokeCredential',
+  'serve:OpenCredential',
 ];

@@ -44,7 +44,7 @@ export const VERSIONS = ['2012-10-17', '2026-12-01'] as const;
 const OPERATORS: readonly ConditionOperator[] = ['StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike', 'Bool'];
 const STRING_KEYS = ['hush:PrincipalName', 'hush:PrincipalGroup', 'hush:RequestSource'];
 const BOOL_KEYS = ['hush:ViaEditor', 'hush:ViaCli', 'hush:ViaServe'];
-const RESOURCE_KINDS = ['secret:', 'key:', 'member:', 'group:', 'policy:'];
+const RESOURCE_KINDS = ['secret:', 'key:', 'member:', 'group:', 'policy:', 'credential:'];
 const SERVICES = [...new Set(ACTIONS.map((a) => a.split(':')[0]!))];
 
 function bad(path: string, what: string): HushError {
@@ -100,7 +100,7 @@ function checkAction(a: string, path: string): void {
 function checkResource(r: string, path: string): void {
   if (r === '*') return;
   if (!RESOURCE_KINDS.some((k) => r.startsWith(k)) || r.length === r.indexOf(':') + 1) {
-    throw bad(path, `'${r}' is not a resource: use secret:NAME, key:ID, key:alias/NAME, member:NAME, group:NAME, policy:NAME (wildcards * and ? allowed) or *`);
+    throw bad(path, `'${r}' is not a resource: use secret:NAME, key:ID, key:alias/NAME, member:NAME, group:NAME, policy:NAME, credential:NAME (wildcards * and ? allowed) or *`);
   }
 }
 

@@ -68,6 +68,7 @@ export class FilePolicySource implements PolicySource {
 }
 
 interface TeamSnapshot {
+  /** Members by name, and application principals (app:NAME) by their principal name. */
   byMember: Map<string, { policies: AttachedPolicy[]; groups: string[] }>;
   invalid: string[];
 }
@@ -96,6 +97,12 @@ export class TeamPolicySource implements PolicySource {
       const mine = groups.filter((g) => g.members.includes(m.id)).map((g) => g.name);
       const names = new Set(attachments.filter((a) => a.memberId === m.id || (a.group !== undefined && mine.includes(a.group))).map((a) => a.policy));
       byMember.set(m.name, { policies: [...names].filter((n) => docs.has(n)).map((n) => ({ name: n, document: docs.get(n)! })), groups: mine });
+    }
+    for (const a of attachments) {
+      if (a.principal === undefined || !docs.has(a.policy)) continue;
+      const entry = byMember.get(a.principal) ?? { policies: [], groups: [] };
+      entry.policies.push({ name: a.policy, document: docs.get(a.policy)! });
+      byMember.set(a.principal, entry);
     }
     this.snapshot = { byMember, invalid };
   }

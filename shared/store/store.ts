@@ -117,6 +117,28 @@ export interface VersionRecord {
 }
 
 /**
+ * An access key of `hush serve` (AWS Signature Version 4): an application
+ * principal's key id and its secret access key, the secret sealed by the
+ * store's KMS (an ESDK message under the default CMK, its encryption context
+ * naming the store and the key id), never stored in clear. Revoked keys stay,
+ * so the audit can still name them and an id is never reused.
+ */
+export interface CredentialRecord {
+  /** `HUSH…`, 20 characters, like an AWS access key id. */
+  accessKeyId: string;
+  /** The application it was issued to; requests with it act as principal `app:NAME`. */
+  name: string;
+  createdAt: string;
+  /** Who issued it (the audit's principal). */
+  createdBy: string;
+  revokedAt?: string;
+  /** The CMK the secret is sealed under. */
+  kmsKeyId: string;
+  /** The secret access key, one ESDK message, base64. */
+  sealedSecret: string;
+}
+
+/**
  * A consistent view plus writes. Records are plain JSON values; treat them as
  * immutable. Reads are asynchronous because a store may answer them from a
  * database (the team store); writes are buffered and committed together when
@@ -155,6 +177,10 @@ export interface StoreTx {
   listVersionsLabelled(label: string): Promise<{ secretId: string; version: VersionRecord }[]>;
   putVersion(secretId: string, v: VersionRecord): Promise<void>;
   deleteVersion(secretId: string, versionId: string): Promise<void>;
+
+  getCredential(accessKeyId: string): Promise<CredentialRecord | undefined>;
+  listCredentials(): Promise<CredentialRecord[]>;
+  putCredential(c: CredentialRecord): Promise<void>;
 
   /** Appended to the hash-chained audit log at commit, even when `fn` throws. */
   audit(e: AuditEvent): void;

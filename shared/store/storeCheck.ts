@@ -73,6 +73,7 @@ function describeOps(ops: Op[], names: (id: string) => string | undefined): stri
     else if (op.t === 'key') parts.add(`CMK ${op.v.id}`);
     else if (op.t === 'alias' || op.t === '-alias') parts.add(`alias ${'v' in op ? op.v.name : op.name}`);
     else if (op.t === 'import' || op.t === '-import') parts.add('BYOK import parameters');
+    else if (op.t === 'credential') parts.add(`hush serve access key ${op.v.accessKeyId} (${op.v.name})`);
     else parts.add(`a change of an unknown kind (${String((op as { t?: unknown }).t).slice(0, 20)})`);
   }
   return [...parts].join('; ');

@@ -5,7 +5,7 @@
  */
 import { HushError } from '../errors';
 import type { AuditEvent } from '../audit/auditLog';
-import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, StoreTx, VersionRecord } from './store';
+import type { AliasRecord, CredentialRecord, ImportParametersRecord, KeyRecord, SecretRecord, StoreTx, VersionRecord } from './store';
 import { applySecretQuery, dueForDeletion } from './secretQuery';
 
 export type Op =
@@ -17,7 +17,8 @@ export type Op =
   | { t: 'secret'; v: SecretRecord }
   | { t: '-secret'; id: string }
   | { t: 'version'; s: string; v: VersionRecord }
-  | { t: '-version'; s: string; id: string };
+  | { t: '-version'; s: string; id: string }
+  | { t: 'credential'; v: CredentialRecord };
 
 export interface Snapshot {
   keys: KeyRecord[];
@@ -25,6 +26,8 @@ export interface Snapshot {
   imports: ImportParametersRecord[];
   secrets: SecretRecord[];
   versions: [string, VersionRecord[]][];
+  /** hush serve's access keys (absent in snapshots written before they existed). */
+  credentials?: CredentialRecord[];
 }
 
 export class State {
@@ -34,6 +37,7 @@ export class State {
   secrets = new Map<string, SecretRecord>();
   byName = new Map<string, string>();
   versions = new Map<string, Map<string, VersionRecord>>();
+  credentials = new Map<string, CredentialRecord>();
 
   /** Applies one write; returns how to undo it. */
   apply(op: Op): () => void {
@@ -82,6 +86,8 @@ export class State {
         const m = this.versions.get(op.s);
         return m ? swap(m, op.id, undefined) : () => {};
       }
+      case 'credential':
+        return swap(this.credentials, op.v.accessKeyId, op.v);
     }
   }
 
@@ -92,6 +98,7 @@ export class State {
       imports: [...this.imports.values()],
       secrets: [...this.secrets.values()],
       versions: [...this.versions].map(([s, m]) => [s, [...m.values()]]),
+      ...(this.credentials.size ? { credentials: [...this.credentials.values()] } : {}),
     };
   }
 
@@ -105,6 +112,7 @@ export class State {
       st.byName.set(x.name, x.id);
     }
     for (const [sid, vs] of s.versions) st.versions.set(sid, new Map(vs.map((v) => [v.id, v])));
+    for (const c of s.credentials ?? []) st.credentials.set(c.accessKeyId, c);
     return st;
   }
 }
@@ -150,6 +158,9 @@ export function stateView(st: State, write: (op: Op) => void, audit: (e: AuditEv
     },
     putVersion: async (s, v) => write({ t: 'version', s, v }),
     deleteVersion: async (s, id) => write({ t: '-version', s, id }),
+    getCredential: async (id) => st.credentials.get(id),
+    listCredentials: async () => [...st.credentials.values()],
+    putCredential: async (v) => write({ t: 'credential', v }),
     audit,
   };
 }

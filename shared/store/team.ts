@@ -37,11 +37,12 @@ export interface PolicyRecord {
   updatedBy: string;
 }
 
-/** A policy attached to one member or one group. */
+/** A policy attached to one member, one group, or one application principal (`app:NAME`, hush serve). */
 export interface AttachmentRecord {
   policy: string;
   memberId?: string;
   group?: string;
+  principal?: string;
 }
 
 export interface TeamStoreTx extends StoreTx {

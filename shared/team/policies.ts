@@ -127,15 +127,17 @@ export class TeamPolicies {
     });
   }
 
-  /** Attaches (or with `detach`, detaches) a policy to one member or one group. */
-  attach(policy: string, to: { member?: string; group?: string }, detach = false): Promise<void> {
-    if ((to.member === undefined) === (to.group === undefined)) throw new HushError('InvalidArgument', 'give exactly one of --member NAME and --group NAME');
+  /** Attaches (or with `detach`, detaches) a policy to one member, one group, or one application of hush serve. */
+  attach(policy: string, to: { member?: string; group?: string; app?: string }, detach = false): Promise<void> {
+    if ([to.member, to.group, to.app].filter((x) => x !== undefined).length !== 1) throw new HushError('InvalidArgument', 'give exactly one of --member NAME, --group NAME and --app NAME');
     const action = detach ? 'team:DetachPolicy' : 'team:AttachPolicy';
-    return this.pipeline.run(action, { policy, ...(to.member ? { member: to.member } : { group: to.group! }) }, async () => target('policy', policy), async ({ tx }) => {
+    const who: Record<string, string> = to.member !== undefined ? { member: to.member } : to.group !== undefined ? { group: to.group } : { app: to.app! };
+    return this.pipeline.run(action, { policy, ...who }, async () => target('policy', policy), async ({ tx }) => {
       const t = this.tx(tx);
       if (!(await t.listPolicies()).some((p) => p.name === policy)) throw new HushError('NotFound', `no policy named '${policy}'; store one with 'hush policy put ${policy} FILE'`);
       let a;
       if (to.member !== undefined) a = { policy, memberId: await this.memberId(t, to.member) };
+      else if (to.app !== undefined) a = { policy, principal: `app:${to.app}` };
       else {
         if (!(await t.listGroups()).some((g) => g.name === to.group)) throw new HushError('NotFound', `no group named '${to.group}'`);
         a = { policy, group: to.group! };
@@ -167,7 +169,7 @@ export class TeamPolicies {
       document: p.document,
       attachedTo: attachments
         .filter((a) => a.policy === p.name)
-        .map((a) => (a.memberId ? `member:${names.get(a.memberId) ?? a.memberId}` : `group:${a.group}`))
+        .map((a) => (a.memberId ? `member:${names.get(a.memberId) ?? a.memberId}` : a.principal ? a.principal : `group:${a.group}`))
         .sort(),
     }));
   }

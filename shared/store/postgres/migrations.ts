@@ -111,20 +111,55 @@ CREATE TABLE hush_policies (
   updated_at text NOT NULL,
   updated_by text NOT NULL
 );
+-- A policy applies to one member, one group, or one application principal of hush serve (app:NAME).
 CREATE TABLE hush_policy_attachments (
   policy text NOT NULL REFERENCES hush_policies (name) ON DELETE CASCADE,
   member_id text REFERENCES hush_members (id) ON DELETE CASCADE,
   group_name text REFERENCES hush_groups (name) ON DELETE CASCADE,
-  CHECK ((member_id IS NULL) <> (group_name IS NULL))
+  principal text,
+  CHECK (num_nonnulls(member_id, group_name, principal) = 1)
 );
 CREATE UNIQUE INDEX hush_attach_member ON hush_policy_attachments (policy, member_id) WHERE member_id IS NOT NULL;
 CREATE UNIQUE INDEX hush_attach_group ON hush_policy_attachments (policy, group_name) WHERE group_name IS NOT NULL;
+CREATE UNIQUE INDEX hush_attach_principal ON hush_policy_attachments (policy, principal) WHERE principal IS NOT NULL;
 `,
   },
   {
     version: 3,
     description: 'policy enforced by the database for writes: triggers, and a role for the members',
     sql: ENFORCEMENT_SQL,
+  },
+  {
+    version: 4,
+    description: 'access keys of hush serve (the secret sealed under a CMK), checked by the database like any write',
+    sql: `
+CREATE TABLE hush_credentials (
+  access_key_id text PRIMARY KEY,
+  name text NOT NULL,
+  created_at text NOT NULL,
+  created_by text NOT NULL,
+  revoked_at text,
+  kms_key_id text NOT NULL,
+  -- The secret access key: an ESDK message under kms_key_id, base64. Never the key in clear.
+  sealed_secret text NOT NULL
+);
+CREATE INDEX hush_credentials_name ON hush_credentials (name);
+CREATE FUNCTION hush_guard_credentials() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM hush_authorize(CASE WHEN TG_OP = 'INSERT' THEN ARRAY['serve:CreateCredential'] ELSE ARRAY['serve:RevokeCredential'] END,
+    ARRAY['credential:' || CASE WHEN TG_OP = 'DELETE' THEN OLD.name ELSE NEW.name END], '{}');
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER hush_guard BEFORE INSERT OR UPDATE OR DELETE ON hush_credentials FOR EACH ROW EXECUTE FUNCTION hush_guard_credentials();
+DO $$
+DECLARE r text := current_database() || '_hush_members';
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+    EXECUTE format('GRANT SELECT, INSERT, UPDATE ON hush_credentials TO %I', r);
+  END IF;
+END $$;
+`,
   },
 ];
 

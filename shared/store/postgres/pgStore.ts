@@ -21,7 +21,7 @@ import type { Pool, PoolClient } from 'pg';
 import { Client } from 'pg';
 import { HushError } from '../../errors';
 import { AuditAnchor, AuditChain, AuditEvent } from '../../audit/auditLog';
-import type { AliasRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
+import type { AliasRecord, CredentialRecord, ImportParametersRecord, KeyRecord, SecretRecord, Store, VersionRecord } from '../store';
 import type { SecretPage, SecretQuery } from '../secretQuery';
 import type { AttachmentRecord, GroupRecord, MemberRecord, PolicyRecord, TeamStoreTx } from '../team';
 import { dbError, redactUrl } from './connection';
@@ -93,6 +93,28 @@ function versionOf(r: VersionRow): VersionRecord {
     ...(r.fingerprint !== null ? { fingerprint: r.fingerprint } : {}),
     ...(r.fingerprint_material !== null ? { fingerprintMaterial: r.fingerprint_material } : {}),
     ...(r.value_length !== null ? { valueLength: r.value_length } : {}),
+  };
+}
+
+interface CredentialRow {
+  access_key_id: string;
+  name: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  kms_key_id: string;
+  sealed_secret: string;
+}
+
+function credentialOf(r: CredentialRow): CredentialRecord {
+  return {
+    accessKeyId: r.access_key_id,
+    name: r.name,
+    createdAt: r.created_at,
+    createdBy: r.created_by,
+    ...(r.revoked_at !== null ? { revokedAt: r.revoked_at } : {}),
+    kmsKeyId: r.kms_key_id,
+    sealedSecret: r.sealed_secret,
   };
 }
 
@@ -280,6 +302,22 @@ class PgTx implements TeamStoreTx {
     return this.write('hush-delete-version', 'DELETE FROM hush_versions WHERE secret_id = $1 AND id = $2', [secretId, versionId]);
   }
 
+  async getCredential(accessKeyId: string): Promise<CredentialRecord | undefined> {
+    const r = (await this.rows<CredentialRow>('hush-get-credential', 'SELECT * FROM hush_credentials WHERE access_key_id = $1', [accessKeyId]))[0];
+    return r ? credentialOf(r) : undefined;
+  }
+  async listCredentials(): Promise<CredentialRecord[]> {
+    return (await this.rows<CredentialRow>('hush-list-credentials', 'SELECT * FROM hush_credentials ORDER BY created_at, access_key_id')).map(credentialOf);
+  }
+  putCredential(c: CredentialRecord): Promise<void> {
+    return this.upsert(
+      'hush-put-credential',
+      'UPDATE hush_credentials SET name = $2, created_at = $3, created_by = $4, revoked_at = $5, kms_key_id = $6, sealed_secret = $7 WHERE access_key_id = $1',
+      'INSERT INTO hush_credentials (access_key_id, name, created_at, created_by, revoked_at, kms_key_id, sealed_secret) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [c.accessKeyId, c.name, c.createdAt, c.createdBy, c.revokedAt ?? null, c.kmsKeyId, c.sealedSecret],
+    );
+  }
+
   async getMember(id: string): Promise<MemberRecord | undefined> {
     const r = (await this.rows<MemberRow>('hush-get-member', 'SELECT * FROM hush_members WHERE id = $1', [id]))[0];
     return r ? memberOf(r) : undefined;
@@ -367,19 +405,29 @@ class PgTx implements TeamStoreTx {
     return this.write('hush-delete-policy', 'DELETE FROM hush_policies WHERE name = $1', [name]);
   }
   async listAttachments(): Promise<AttachmentRecord[]> {
-    const rows = await this.rows<{ policy: string; member_id: string | null; group_name: string | null }>('hush-list-attachments', 'SELECT * FROM hush_policy_attachments ORDER BY policy');
-    return rows.map((r) => ({ policy: r.policy, ...(r.member_id ? { memberId: r.member_id } : {}), ...(r.group_name ? { group: r.group_name } : {}) }));
+    const rows = await this.rows<{ policy: string; member_id: string | null; group_name: string | null; principal: string | null }>('hush-list-attachments', 'SELECT * FROM hush_policy_attachments ORDER BY policy');
+    return rows.map((r) => ({
+      policy: r.policy,
+      ...(r.member_id ? { memberId: r.member_id } : {}),
+      ...(r.group_name ? { group: r.group_name } : {}),
+      ...(r.principal ? { principal: r.principal } : {}),
+    }));
   }
   async attach(a: AttachmentRecord): Promise<void> {
-    const existing = (await this.listAttachments()).some((x) => x.policy === a.policy && x.memberId === a.memberId && x.group === a.group);
+    const existing = (await this.listAttachments()).some((x) => x.policy === a.policy && x.memberId === a.memberId && x.group === a.group && x.principal === a.principal);
     if (existing) return;
-    await this.write('hush-attach', 'INSERT INTO hush_policy_attachments (policy, member_id, group_name) VALUES ($1, $2, $3)', [a.policy, a.memberId ?? null, a.group ?? null]);
+    await this.write('hush-attach', 'INSERT INTO hush_policy_attachments (policy, member_id, group_name, principal) VALUES ($1, $2, $3, $4)', [
+      a.policy,
+      a.memberId ?? null,
+      a.group ?? null,
+      a.principal ?? null,
+    ]);
   }
   detach(a: AttachmentRecord): Promise<void> {
     return this.write(
       'hush-detach',
-      'DELETE FROM hush_policy_attachments WHERE policy = $1 AND member_id IS NOT DISTINCT FROM $2 AND group_name IS NOT DISTINCT FROM $3',
-      [a.policy, a.memberId ?? null, a.group ?? null],
+      'DELETE FROM hush_policy_attachments WHERE policy = $1 AND member_id IS NOT DISTINCT FROM $2 AND group_name IS NOT DISTINCT FROM $3 AND principal IS NOT DISTINCT FROM $4',
+      [a.policy, a.memberId ?? null, a.group ?? null, a.principal ?? null],
     );
   }
 
