@@ -21,6 +21,9 @@ import { TeamPolicySource } from '../policy/sources';
 import { dbError, hostOf, newPool, redactUrl } from '../store/postgres/connection';
 import { MIGRATIONS, SCHEMA_VERSION } from '../store/postgres/migrations';
 import { PgStore } from '../store/postgres/pgStore';
+import { FreshnessAnchor } from '../store/freshnessAnchor';
+import { AnchorFile } from '../store/anchorFile';
+import { realDisk } from '../store/disk';
 import { type Identity, loadIdentity } from '../team/identity';
 import { openWith, sealTo } from '../team/hpke';
 import { Team } from '../team/team';
@@ -103,7 +106,15 @@ export async function openTeamStore(o: TeamOpenOptions): Promise<OpenedTeamStore
     }
     const teamKey = await openWith(identity.privateKey, teamKeyInfo(meta.storeId, row.id), row.sealed_team_key);
     const me: Me = { id: row.id, name: row.name, privateKey: identity.privateKey, publicKey: identity.publicKey };
-    const store = new PgStore({ url: o.url, storeId: meta.storeId, pool, auditMacKey: deriveKey(teamKey, meta.storeId, 'audit-mac'), source: o.source ?? 'cli' });
+    // The newest state this member saw, on their machine, MAC'd under their identity (a database administrator cannot forge it).
+    const anchor = new FreshnessAnchor(AnchorFile.forStore(realDisk, env, `${meta.storeId}.${row.id}`, '/nonexistent/hush-team-store'), identity.privateKey, meta.storeId);
+    const store = new PgStore({ url: o.url, storeId: meta.storeId, pool, auditMacKey: deriveKey(teamKey, meta.storeId, 'audit-mac'), source: o.source ?? 'cli', anchor });
+    try {
+      await store.checkFreshness();
+    } catch (e) {
+      anchor.close();
+      throw e;
+    }
     const caller: Caller = { principal: row.name, groups: [], source: o.source ?? 'cli', auth: 'identity', host: hostname() };
     const pipeline = new Pipeline({ store, caller, authorizer: o.policy ?? new PolicyAuthorizer(new TeamPolicySource()), clock: o.clock ?? (() => new Date()) });
     const vault = new TeamVault(meta.storeId, me);

@@ -26,6 +26,7 @@ import type { SecretPage, SecretQuery } from '../secretQuery';
 import type { AttachmentRecord, GroupRecord, MemberRecord, PolicyRecord, TeamStoreTx } from '../team';
 import { dbError, redactUrl } from './connection';
 import { membersRole } from './enforcement';
+import type { FreshnessAnchor } from '../freshnessAnchor';
 
 export const CHANGES_CHANNEL = 'hush_changes';
 
@@ -445,6 +446,8 @@ export interface PgStoreOptions {
   auditMacKey: Uint8Array;
   /** Where requests come from (editor, cli, serve), told to the database's policy checks. */
   source?: string;
+  /** The newest state this member has seen, kept on their machine (see checkFreshness). */
+  anchor?: FreshnessAnchor;
 }
 
 export class PgStore implements Store {
@@ -455,6 +458,11 @@ export class PgStore implements Store {
   private readonly pool: Pool;
   private readonly chain: AuditChain;
   private readonly source: string;
+  private readonly anchor: FreshnessAnchor | undefined;
+  /** The audit head of this member's newest committed operation, not yet anchored. */
+  private seen: AuditAnchor | undefined;
+  private anchored: AuditAnchor | undefined;
+  private anchorTimer: NodeJS.Timeout | undefined;
   private closed = false;
   private listeners: Client[] = [];
 
@@ -465,6 +473,70 @@ export class PgStore implements Store {
     this.pool = o.pool;
     this.chain = new AuditChain(o.auditMacKey);
     this.source = o.source ?? '';
+    this.anchor = o.anchor;
+  }
+
+  /**
+   * Refuses a database that is behind what this member saw last (restored
+   * from an older backup, audit rows deleted): the audit chain is the team
+   * store's history, so its head must be at or past the anchored record, and
+   * that record must still be there, unchanged. Then the anchor follows the
+   * member's own commits (saved at most every 2 s, and on close), always
+   * after the database has committed them: a crash leaves it behind, never
+   * ahead. A member who never saw the lost state cannot notice it; the
+   * threat model says so.
+   */
+  async checkFreshness(): Promise<void> {
+    if (!this.anchor) return;
+    const anchored = await this.anchor.load();
+    if (!anchored) return;
+    const c = await this.client();
+    try {
+      const head = (await c.query<{ seq: string }>('SELECT seq FROM hush_audit_head WHERE id = 1')).rows[0];
+      const seq = Number(head?.seq ?? 0);
+      if (seq < anchored.n) {
+        throw new HushError(
+          'StoreRolledBack',
+          `the team store at ${this.location} is behind what you saw: its audit chain holds ${seq} record(s), you last saw record ${anchored.n} (anchor: ${this.anchor.where}). The database was restored from an older copy or records were deleted; tell your team before using it`,
+        );
+      }
+      const line = (await c.query<{ line: string }>('SELECT line FROM hush_audit WHERE seq = $1', [anchored.n])).rows[0]?.line;
+      let hash: string | undefined;
+      try {
+        hash = line ? (JSON.parse(line) as { hash?: string }).hash : undefined;
+      } catch {
+        hash = undefined;
+      }
+      if (hash !== anchored.data) {
+        throw new HushError(
+          'StoreRolledBack',
+          `the team store at ${this.location} is not the history you saw: audit record ${anchored.n} ${line ? 'differs from' : 'is missing from'} what you saw (anchor: ${this.anchor.where}). The database was replaced or rewritten`,
+        );
+      }
+      this.anchored = { seq: anchored.n, hash: anchored.data };
+    } catch (e) {
+      throw dbError(e, this.url);
+    } finally {
+      c.release();
+    }
+  }
+
+  private noteCommitted(head: AuditAnchor | undefined): void {
+    if (!this.anchor || !head || (this.seen && this.seen.seq >= head.seq)) return;
+    this.seen = head;
+    if (this.anchorTimer) return;
+    this.anchorTimer = setTimeout(() => {
+      this.anchorTimer = undefined;
+      void this.saveAnchor().catch(() => undefined); // retried on the next commit and on close
+    }, 2000);
+    this.anchorTimer.unref?.();
+  }
+
+  private async saveAnchor(): Promise<void> {
+    const seen = this.seen;
+    if (!this.anchor || !seen || (this.anchored && this.anchored.seq >= seen.seq)) return;
+    await this.anchor.save({ n: seen.seq, data: seen.hash });
+    this.anchored = seen;
   }
 
   private async client(): Promise<PoolClient> {
@@ -541,8 +613,9 @@ export class PgStore implements Store {
         }
         throw e instanceof HushError ? e : dbError(e, this.url);
       }
+      let head: AuditAnchor | undefined;
       try {
-        await this.appendAudit(c, events);
+        head = await this.appendAudit(c, events);
         if (tx.wrote) await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, this.storeId]);
       } catch (e) {
         broken = true;
@@ -556,6 +629,7 @@ export class PgStore implements Store {
         const err = dbError(e, this.url);
         throw new HushError(err.code, `${err.message} — the connection was lost while committing, so the change may or may not have been applied; check before retrying`);
       }
+      this.noteCommitted(head);
       return result;
     } finally {
       c.release(broken);
@@ -640,6 +714,9 @@ export class PgStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    clearTimeout(this.anchorTimer);
+    await this.saveAnchor().catch(() => undefined);
+    this.anchor?.close();
     this.closed = true;
     await Promise.all(this.listeners.map((c) => c.end().catch(() => undefined)));
     await this.pool.end().catch(() => undefined);

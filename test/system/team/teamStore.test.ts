@@ -124,6 +124,24 @@ describe('team store on PostgreSQL: members and grants', function () {
     await assert.rejects(a.policies.putPolicy('Bad', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'secrets:GetSecret', Resource: '*' }] }), /Statement\[0\]\.Action\[0\] 'secrets:GetSecret' is not a Hush action/);
   });
 
+  it('a database rolled back behind what a member saw is refused for that member, naming how far behind', async () => {
+    const alice = newIdentity();
+    const a = await initTeamStore({ url: pg.url, identity: alice, memberName: 'alice' });
+    await a.manager.createSecret({ name: 'app/token', value: fakeValue() });
+    const before = Number(execFileSync('psql', ['-X', '-At', '-d', pg.socketUrl, '-c', 'SELECT seq FROM hush_audit_head'], { encoding: 'utf8' }).trim());
+    await a.manager.putSecretValue('app/token', fakeValue());
+    await a.manager.getSecretValue('app/token');
+    await a.manager.close(); // the anchor now records the newest state alice saw
+    const seen = Number(execFileSync('psql', ['-X', '-At', '-d', pg.socketUrl, '-c', 'SELECT seq FROM hush_audit_head'], { encoding: 'utf8' }).trim());
+    assert.ok(seen > before);
+    // An older backup restored: the audit chain is back where it was before the put.
+    execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', pg.socketUrl, '-c', `DELETE FROM hush_audit WHERE seq > ${before}; UPDATE hush_audit_head SET seq = ${before}, hash = (SELECT line::jsonb ->> 'hash' FROM hush_audit WHERE seq = ${before})`]);
+    await assert.rejects(openTeamStore({ url: pg.url, identity: alice }), (e: Error & { code?: string }) => e.code === 'StoreRolledBack' && new RegExp(`holds ${before} record\\(s\\), you last saw record ${seen}`).test(e.message));
+    // A history that was rewritten at the anchored record is refused too.
+    execFileSync('psql', ['-X', '-q', '-d', pg.socketUrl, '-c', `UPDATE hush_audit_head SET seq = ${seen}; INSERT INTO hush_audit (seq, line) SELECT g, '{"hash":"forged"}' FROM generate_series(${before + 1}, ${seen}) g`]);
+    await assert.rejects(openTeamStore({ url: pg.url, identity: alice }), (e: Error & { code?: string }) => e.code === 'StoreRolledBack' && /not the history you saw/.test(e.message));
+  });
+
   it('a second init on the same database is refused, and a non-store database says how to create one', async () => {
     const alice = newIdentity();
     const a = await initTeamStore({ url: pg.url, identity: alice, memberName: 'alice' });
