@@ -13,15 +13,16 @@ import { MANIFEST_FILE, withEntry } from '../shared/move/manifest';
 import { ENV_VAR_NAME } from '../shared/move/replacement';
 import { resolveManifest } from '../shared/move/resolve';
 import { readDotenv } from './dotenv';
-import { findManifest } from './run';
+import { askOnTerminal, ensureAllowed, findManifest } from './run';
 import { CoreIo, parse, withStore } from './store';
 import { escapeField as esc } from './terminalText';
 
-export const ENV_HELP = `Usage: hush env [--format export|dotenv|json] [--manifest FILE] [--store DIR]
+export const ENV_HELP = `Usage: hush env [--format export|dotenv|json] [--manifest FILE] [--yes] [--store DIR]
 
 Prints every variable of the workspace manifest with its secret's value, on
 stdout only. The values are then in clear text wherever stdout goes: prefer
-'hush run -- COMMAND', which keeps them in memory.
+'hush run -- COMMAND', which keeps them in memory. Like hush run, it asks
+before handing out secrets a folder's manifest was never allowed (--yes in CI).
 `;
 
 export const IMPORT_HELP = `Usage: hush import FILE [--prefix PREFIX] [--key KEY] [--overwrite] [--keep] [--store DIR]
@@ -51,7 +52,7 @@ function quoteDotenv(v: string): string {
 }
 
 export async function runEnv(args: string[], io: CoreIo): Promise<number> {
-  const { values } = parse(args, { format: { type: 'string', default: 'export' }, manifest: { type: 'string' } });
+  const { values } = parse(args, { format: { type: 'string', default: 'export' }, manifest: { type: 'string' }, yes: { type: 'boolean', default: false } });
   if (values.help) {
     io.out(ENV_HELP);
     return 0;
@@ -60,7 +61,9 @@ export async function runEnv(args: string[], io: CoreIo): Promise<number> {
   if (format !== 'export' && format !== 'dotenv' && format !== 'json') {
     throw new HushError('InvalidArgument', `--format is export, dotenv or json, not '${format}'`);
   }
-  const { manifest } = findManifest(io.cwd, typeof values.manifest === 'string' ? values.manifest : undefined);
+  const { dir, manifest } = findManifest(io.cwd, typeof values.manifest === 'string' ? values.manifest : undefined);
+  // The same consent as hush run: a cloned repository's manifest cannot print your secrets unasked.
+  await ensureAllowed(dir, manifest, { yes: values.yes === true, ...(process.stdin.isTTY && process.stderr.isTTY ? { confirm: askOnTerminal } : {}) }, io, 'hush env');
   const { env } = await withStore(io, typeof values.store === 'string' ? values.store : undefined, false, (s) => resolveManifest(s.manager, manifest));
   const pairs = Object.entries(env);
   io.err(`hush env: ${pairs.length} value(s) in clear text on stdout; prefer 'hush run -- COMMAND'\n`);

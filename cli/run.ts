@@ -116,7 +116,7 @@ export async function runRun(args: string[], io: CoreIo): Promise<number> {
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
 /** A y/N question on the terminal (stderr, so stdout stays the command's). */
-async function askOnTerminal(question: string): Promise<boolean> {
+export async function askOnTerminal(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await new Promise<string>((resolve) => {
@@ -134,7 +134,7 @@ async function askOnTerminal(question: string): Promise<boolean> {
  * folder (shared/consent/allowedSecrets.ts): asks on a terminal, takes --yes,
  * and refuses otherwise, before anything is read or started.
  */
-async function ensureAllowed(dir: string, manifest: Manifest, o: RunOptions, io: CoreIo): Promise<void> {
+export async function ensureAllowed(dir: string, manifest: Manifest, o: Pick<RunOptions, 'yes' | 'confirm'>, io: CoreIo, command = 'hush run'): Promise<void> {
   const env = io.env ?? process.env;
   const missing = notYetAllowed(dir, manifest, env);
   if (missing.length === 0) return;
@@ -144,10 +144,10 @@ async function ensureAllowed(dir: string, manifest: Manifest, o: RunOptions, io:
       throw new HushError(
         'ConsentRequired',
         `${path.join(dir, MANIFEST_FILE)} asks for secrets you have not allowed for this folder: ${list.join(', ')}. ` +
-          `Run hush run on a terminal to be asked, or pass --yes to allow them (CI, scripts). Nothing was read or started.`,
+          `Run ${command} on a terminal to be asked, or pass --yes to allow them (CI, scripts). Nothing was read or started.`,
       );
     }
-    io.err(`hush run: ${path.join(dir, MANIFEST_FILE)} asks for these secrets from your store:\n${list.map((l) => `  ${l}\n`).join('')}`);
+    io.err(`${command}: ${path.join(dir, MANIFEST_FILE)} asks for these secrets from your store:\n${list.map((l) => `  ${l}\n`).join('')}`);
     const ok = await o.confirm(`Allow them for ${dir}? (remembered in ${consentFile(env)}) [y/N] `);
     if (!ok) throw new HushError('ConsentRequired', `not allowed: nothing was read or started.`);
   }

@@ -9,6 +9,7 @@
  * unreadable baseline, missing path).
  */
 import { spawnSync } from 'node:child_process';
+import { childEnv } from '../shared/process/childEnv';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -157,7 +158,7 @@ function* sources(paths: string[], opts: ScanCliOptions, io: Io): Generator<Sour
   const rel = (abs: string): string => (path.relative(io.cwd, abs) || path.basename(abs)).split(path.sep).join('/');
   if (opts.staged) {
     const top = gitTopLevel(io.cwd);
-    const list = spawnSync('git', ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'], { cwd: io.cwd, encoding: 'buffer' });
+    const list = spawnSync('git', ['diff', '--cached', '--name-only', '--diff-filter=ACMR', '-z'], { cwd: io.cwd, encoding: 'buffer', env: childEnv(process.env) });
     if (list.status !== 0) throw new HushError('InvalidArgument', `--staged: git could not list the index: ${firstLine(list.stderr.toString())}`);
     for (const name of list.stdout.toString('utf8').split('\0').filter(Boolean)) {
       yield {
@@ -165,7 +166,7 @@ function* sources(paths: string[], opts: ScanCliOptions, io: Io): Generator<Sour
         read: () => {
           const byName = opts.includeGenerated ? undefined : generatedKind(name);
           if (byName) return { kind: 'skipped', reason: byName };
-          const blob = spawnSync('git', ['show', `:${name}`], { cwd: top, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 });
+          const blob = spawnSync('git', ['show', `:${name}`], { cwd: top, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, env: childEnv(process.env) });
           if (blob.status !== 0) return { kind: 'skipped', reason: 'unreadable', detail: firstLine(blob.stderr.toString()) };
           return textOf(name, blob.stdout, { includeGenerated: opts.includeGenerated });
         },
@@ -186,7 +187,7 @@ function* sources(paths: string[], opts: ScanCliOptions, io: Io): Generator<Sour
 
 /** The top folder of the git work tree holding `cwd`; a one-line error when there is none (or no git). */
 function gitTopLevel(cwd: string): string {
-  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
+  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8', env: childEnv(process.env) });
   if (r.error) throw new HushError('InvalidArgument', `--staged scans the git index, but git could not be run (${(r.error as NodeJS.ErrnoException).code ?? r.error.message})`);
   if (r.status !== 0) throw new HushError('InvalidArgument', `--staged scans the git index, but ${cwd} is not in a git work tree`);
   return r.stdout.trim();

@@ -107,7 +107,10 @@ describe('hush run', function () {
   });
 
   it('hush env prints the values for tools that cannot be wrapped, with a warning on stderr', () => {
-    const r = spawnSync(process.execPath, [CLI, 'env', '--format', 'dotenv'], { cwd: app, env, encoding: 'utf8' });
+    const refused = spawnSync(process.execPath, [CLI, 'env'], { cwd: app, env, encoding: 'utf8' });
+    assert.equal(refused.status, 1, 'a manifest not yet allowed prints nothing without --yes');
+    assert.equal(refused.stdout, '');
+    const r = spawnSync(process.execPath, [CLI, 'env', '--yes', '--format', 'dotenv'], { cwd: app, env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, `DB_PASSWORD=${v1}\n`);
     assert.match(r.stderr, /clear text on stdout; prefer 'hush run/);
