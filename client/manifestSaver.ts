@@ -13,6 +13,8 @@ import * as vscode from 'vscode';
 
 /** Undo/redo arrive as several model changes across files; save once they settled. */
 const SETTLE_MS = 150;
+/** How many more times saveAll looks after an undo or redo settled. */
+const LOOK_AGAIN = 4;
 
 export class ManifestSaver implements vscode.Disposable {
   /** Manifests a move changed in this session. */
@@ -20,6 +22,7 @@ export class ManifestSaver implements vscode.Disposable {
   /** Files a move edited (code files and manifests): an undo or redo in one of them may have changed a manifest. */
   private readonly edited = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
+  private again: NodeJS.Timeout | undefined;
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly log: (line: string) => void) {
@@ -42,13 +45,26 @@ export class ManifestSaver implements vscode.Disposable {
     await this.save(manifest, true);
   }
 
-  private async saveAll(): Promise<void> {
+  /**
+   * Saves every dirty manifest; on a busy machine a multi-file undo or redo
+   * can reach the manifest's model after the settle delay, or a save can be
+   * cut short (VS Code aborts slow save participants), so it looks again a
+   * few times, half a second apart, while a manifest is still unsaved.
+   */
+  private async saveAll(attempt = 0): Promise<void> {
+    let unsaved = false;
     for (const uri of this.manifests) {
       try {
         await this.save(vscode.Uri.parse(uri), false);
+        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+        if (doc?.isDirty) unsaved = true;
       } catch (e) {
         this.log(`Could not save ${uri} after an undo/redo of a move: ${(e as Error).message}`);
       }
+    }
+    if (attempt < LOOK_AGAIN) {
+      clearTimeout(this.again);
+      this.again = setTimeout(() => void this.saveAll(attempt + 1), unsaved ? 500 : 1000);
     }
   }
 
@@ -73,5 +89,6 @@ export class ManifestSaver implements vscode.Disposable {
   dispose(): void {
     this.subscription.dispose();
     clearTimeout(this.timer);
+    clearTimeout(this.again);
   }
 }
