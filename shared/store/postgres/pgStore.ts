@@ -236,6 +236,10 @@ class PgTx implements TeamStoreTx {
     if (!q.includePlannedDeletion) where.push('deletion_date IS NULL');
     if (q.namePrefix !== undefined) where.push(`starts_with(name, ${param(q.namePrefix)})`);
     if (q.descriptionContains !== undefined) where.push(`strpos(lower(description), ${param(q.descriptionContains.toLowerCase())}) > 0`);
+    if (q.search !== undefined) {
+      const s = param(q.search.toLowerCase());
+      where.push(`(strpos(lower(name), ${s}) > 0 OR strpos(lower(description), ${s}) > 0)`);
+    }
     if (q.tagKey !== undefined) where.push(`tags ? ${param(q.tagKey)}`);
     if (q.tagValue !== undefined) where.push(`EXISTS (SELECT 1 FROM jsonb_each_text(tags) t WHERE t.value = ${param(q.tagValue)})`);
     const column = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' }[q.sortBy];
