@@ -266,7 +266,8 @@ export class SecretsService {
           }, 250);
         },
         onState: (s, message) => {
-          if (s === 'offline') this.offline(message ?? `the team store at ${this.where().host} is offline`);
+          // The listener's own words name the URL; the views name the host.
+          if (s === 'offline') this.offline(!message || /^the connection to /.test(message) ? `the connection to the team store at ${this.where().host} was lost` : message);
           else void this.reportState();
         },
       });
