@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { ResponseError } from 'vscode-languageserver-protocol/node';
 import { openStore } from '../../shared/compose/openStore';
 import { initTeamStore } from '../../shared/compose/teamStore';
-import { AccessDeniedData, coreRequest, CoreOp, CoreParams, CoreResult, PutValueRequest, SecretVerb } from '../../shared/protocol';
+import { AccessDeniedData, coreRequest, CoreOp, CoreParams, CoreResult, PutValueRequest, SecretVerb, ServeStatusRequest } from '../../shared/protocol';
 import { newIdentity } from '../support/identities';
 import { LspTestClient } from '../support/lspClient';
 import { startPostgres, type PgServer } from '../support/pgServer';
@@ -221,6 +221,15 @@ describe('Access policy in the editor over LSP (team store)', function () {
     assert.equal(sim.effect, 'Allow');
     assert.deepEqual(sim.decidedBy, { policy: 'TeamAdmin', sid: 'AdministerTheStore' });
     await assert.rejects(asBob('access/explain', { action: '', resource: 'secret:x' }), /InvalidArgument: give the action and the resource/);
+    // Explaining does not try the simulation bob may not run: no denial of team:ListPolicies in the audit.
+    assert.deepEqual(await asAlice('audit/list', { principal: 'bob', action: 'team:ListPolicies' }), []);
+  });
+
+  it('the status bar’s poll of hush serve adds nothing to the team’s audit', async () => {
+    const count = async (): Promise<number> => (await asAlice('audit/list', { action: 'serve:*', limit: 10_000 })).length;
+    const before = await count();
+    for (let i = 0; i < 3; i++) assert.equal((await bob.connection.sendRequest(ServeStatusRequest, {})).running, false);
+    assert.equal(await count(), before);
   });
 
   it('filters the audit by member, action family, resource and outcome; records carry source, host and the deciding statement', async () => {
