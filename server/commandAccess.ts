@@ -60,9 +60,8 @@ export async function decideCommands(m: SecretsManager, opened: OpenedStore, p: 
   const secrets = p.secrets ?? [];
   const keys = p.keys ?? [];
   const targets = await resolveTargets(opened.store, secrets, keys);
-  // Decisions are taken on the policies as of the last operation: a listing (the page the view
-  // just loaded, or this one) re-read them inside its transaction, as every operation does.
-  if (!secrets.length) await m.kms.listKeys().catch(() => undefined);
+  // Decisions are taken on the policies as of the last operation, which re-read them inside its
+  // transaction as every operation does: the views ask right after listing (a page, the keys).
   const memo = new Map<string, Denial | null>();
   const denial = (action: string, t: Target): Denial | undefined => {
     const k = `${action}\u0000${t.ref.names.join('\u0000')}\u0000${JSON.stringify(t.ref.tags ?? {})}`;

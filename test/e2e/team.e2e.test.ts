@@ -103,11 +103,7 @@ describe('A team member’s sidebar in a real workbench (team store on PostgreSQ
     const p = w.page;
     await w.openViewContainer('Hush');
     // A wider side bar, so the view's title (the store, the filter, "more to load") reads whole.
-    const box = (await sidebar().boundingBox())!;
-    await p.mouse.move(box.x + box.width + 2, box.y + box.height / 2);
-    await p.mouse.down();
-    await p.mouse.move(box.x + box.width + 260, box.y + box.height / 2, { steps: 8 });
-    await p.mouse.up();
+    await w.widenSideBar();
     // Room for the Secrets view: the Keys and Audit views collapsed.
     for (const title of ['Keys', 'Audit']) {
       const h = sidebar().locator('.pane-header', { hasText: new RegExp(`^\\s*${title}`, 'i') }).first();
