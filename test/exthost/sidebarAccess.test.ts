@@ -121,6 +121,30 @@ describe('Access policy in the sidebar (extension host)', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
+  it('"Explain Access Decision…" from the palette asks for the action and the resource', async () => {
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const saved = { showQuickPick: w.showQuickPick, showInputBox: w.showInputBox };
+    const asked: string[] = [];
+    w.showQuickPick = async (items: unknown) => {
+      asked.push('pick');
+      assert.ok(((await items) as string[]).includes('secrets:PutSecretValue'), 'every action a policy can name');
+      return 'secrets:PutSecretValue';
+    };
+    w.showInputBox = async () => {
+      asked.push('input');
+      return 'secret:acl-open/one';
+    };
+    try {
+      await vscode.commands.executeCommand('hush.access.explain');
+    } finally {
+      Object.assign(w, saved);
+    }
+    assert.deepStrictEqual(asked, ['pick', 'input']);
+    await until('the explanation', () => vscode.window.activeTextEditor?.document.uri.scheme === EXPLAIN_SCHEME && vscode.window.activeTextEditor.document.getText().includes('PutSecretValue'));
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /^# Allowed: secrets:PutSecretValue on secret:acl-open\/one/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('shows denials distinctly in the Audit view, with source, host and the deciding statement; filters by outcome, member, action and resource', async () => {
     api.views.audit.filters = { outcome: 'Denied', action: 'secrets:GetSecretValue', resource: 'ACL-LOCKED' };
     const rows = (await api.views.audit.getChildren()).filter((r): r is AuditRow => !isOffline(r));
