@@ -56,6 +56,7 @@ describe('The sidebar on a team store, offline and back (extension host)', funct
       return undefined;
     };
     await config().update('storePath', pg.url, vscode.ConfigurationTarget.Global);
+    console.log(`      hush.storePath set in: ${Object.keys(config().inspect('storePath') ?? {}).filter((k) => /Value$/.test(k) && k !== 'defaultValue').join(', ')}`);
   });
 
   after(async () => {
@@ -66,7 +67,16 @@ describe('The sidebar on a team store, offline and back (extension host)', funct
       /* running */
     }
     await config().update('storePath', undefined, vscode.ConfigurationTarget.Global);
-    await until('the embedded store again', () => api.ctx.store?.kind === 'embedded' || api.ctx.store === undefined, 15_000).catch(() => undefined);
+    console.log(`      hush.storePath set in, after the reset: ${Object.keys(config().inspect('storePath') ?? {}).filter((k) => /Value$/.test(k) && k !== 'defaultValue').join(', ') || 'nowhere'}`);
+    // The server switches when it has read the setting again; a request then opens the embedded store.
+    await until(
+      'the embedded store again',
+      async () => {
+        await api.ctx.core('secrets/page', { pageSize: 1 }).catch(() => undefined);
+        return api.ctx.store?.state === 'open' && api.ctx.store.kind === 'embedded';
+      },
+      30_000,
+    );
     api.views.refresh();
     await pg?.stop();
   });
