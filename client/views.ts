@@ -46,7 +46,8 @@ export function registerViews(ctx: Ctx): Views {
     secretsView.description =
       [storeLabel(ctx.store), secrets.filter && `“${secrets.filter}”`, secrets.tagFilter && `tag ${secrets.tagFilter}`, more && 'more to load'].filter(Boolean).join(' · ') || undefined;
     const off = offlineNode(ctx);
-    secretsView.message = off ? offlineMessage(off) : undefined;
+    // '' rather than undefined: the workbench kept showing the last message when it was set to undefined.
+    secretsView.message = off ? offlineMessage(off) : '';
     auditView.description = audit.describeFilters();
     void vscode.commands.executeCommand('setContext', 'hush.secretsFiltered', Boolean(secrets.filter || secrets.tagFilter));
     void vscode.commands.executeCommand('setContext', 'hush.secretsHasMore', more);

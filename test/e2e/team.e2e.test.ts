@@ -245,6 +245,7 @@ describe('A team member’s sidebar in a real workbench (team store on PostgreSQ
     pg!.resume();
     await secretsPane().getByRole('treeitem', { name: /^Secret billing\/KEY_000/ }).waitFor({ timeout: 40_000 });
     assert.strictEqual(await offline.count(), 0);
+    await secretsPane().getByText(`The team store at ${host} is offline`).waitFor({ state: 'detached', timeout: 10_000 });
     await shot('back-online');
   });
 });

@@ -128,6 +128,6 @@ describe('The sidebar on a team store, offline and back (extension host)', funct
     pg!.resume();
     await until('open again', () => api.ctx.store?.state === 'open', 30_000);
     await until('the secrets again', async () => (await rootNames()).includes('team/API_TOKEN'));
-    assert.strictEqual(api.views.secretsView.message, undefined);
+    await until('no offline message', () => !api.views.secretsView.message);
   });
 });
