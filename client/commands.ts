@@ -6,7 +6,10 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ACTIONS } from '../shared/policy/actions';
+import type { AuditRow } from '../shared/protocol';
 import type { Ctx } from './ctx';
+import { auditResource, type AuditFilters } from './views/auditTree';
 import { KEY_COMMANDS } from './keyCommands';
 import { moveAllCommand, moveCommand } from './move';
 import { openTerminalCommand } from './terminal';
@@ -92,11 +95,140 @@ const verifyAudit: Factory = (ctx) => async () => {
   }
 };
 
-const filterAudit: Factory = (_ctx, views) => async () => {
-  const s = await vscode.window.showInputBox({ title: 'Audit records of one secret', prompt: 'Secret name; empty shows all', value: views.audit.secret });
-  if (s === undefined) return;
-  views.audit.secret = s.trim();
+/** Members and actions seen in the recent records, for the filter's choices. */
+async function recentAudit(ctx: Ctx): Promise<AuditRow[]> {
+  try {
+    return await ctx.core('audit/list', { limit: 5000 });
+  } catch (e) {
+    ctx.showError('Could not read the audit log', e);
+    return [];
+  }
+}
+
+type Dimension = keyof AuditFilters | 'clear';
+
+/**
+ * Filter Audit…: by member, action (or family), resource, outcome or secret,
+ * one at a time (the filters add up). From a secret's context menu: that
+ * secret's records.
+ */
+const filterAudit: Factory = (ctx, views) => async (arg) => {
+  const audit = views.audit;
+  const fromItem = (arg as { secretName?: unknown } | undefined)?.secretName;
+  if (typeof fromItem === 'string') {
+    audit.secret = fromItem;
+    views.refresh();
+    await vscode.commands.executeCommand('hush.audit.focus');
+    return;
+  }
+  const f = audit.filters;
+  const dims: (vscode.QuickPickItem & { dim: Dimension })[] = [
+    { label: '$(person) Member…', description: f.principal ?? 'any', dim: 'principal' },
+    { label: '$(symbol-event) Action…', description: f.action ?? 'any', dim: 'action' },
+    { label: '$(symbol-field) Resource…', description: f.resource ? `“${f.resource}”` : 'any', dim: 'resource' },
+    { label: '$(pass) Outcome…', description: f.outcome ?? 'any', dim: 'outcome' },
+    { label: '$(key) Secret…', description: f.secret ?? 'any', dim: 'secret' },
+    ...(audit.describeFilters() ? [{ label: '$(clear-all) Clear All Filters', dim: 'clear' as const }] : []),
+  ];
+  const dim = (await vscode.window.showQuickPick(dims, { title: 'Filter the Audit view', placeHolder: 'Filters add up; pick one to change it' }))?.dim;
+  if (!dim) return;
+  const set = (value: string | undefined): void => {
+    const { [dim as keyof AuditFilters]: _old, ...rest } = audit.filters;
+    audit.filters = value ? { ...rest, [dim]: value } : rest;
+    views.refresh();
+  };
+  const ANY = '$(circle-large-outline) Any';
+  switch (dim) {
+    case 'clear':
+      audit.filters = {};
+      views.refresh();
+      return;
+    case 'principal': {
+      const members = [...new Set((await recentAudit(ctx)).map((r) => r.principal))].sort();
+      const pick = await vscode.window.showQuickPick([ANY, ...members], { title: 'Records of which member?' });
+      if (pick !== undefined) set(pick === ANY ? undefined : pick);
+      return;
+    }
+    case 'action': {
+      const seen = [...new Set((await recentAudit(ctx)).map((r) => r.action))].sort();
+      const families = [...new Set(ACTIONS.map((a) => `${a.split(':')[0]}:*`))];
+      const pick = await vscode.window.showQuickPick(
+        [{ label: ANY }, ...families.map((a) => ({ label: a, description: 'every action of the family' })), ...seen.map((a) => ({ label: a }))],
+        { title: 'Records of which action?', matchOnDescription: true },
+      );
+      if (pick !== undefined) set(pick.label === ANY ? undefined : pick.label);
+      return;
+    }
+    case 'outcome': {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: ANY, value: '' },
+          { label: '$(circle-slash) Denied', description: 'refused by policy', value: 'Denied' },
+          { label: '$(warning) Failure', description: 'failed for another reason', value: 'Failure' },
+          { label: '$(check) Success', value: 'Success' },
+        ],
+        { title: 'Records with which outcome?' },
+      );
+      if (pick !== undefined) set(pick.value || undefined);
+      return;
+    }
+    case 'resource':
+    case 'secret': {
+      const v = await vscode.window.showInputBox({
+        title: dim === 'resource' ? 'Records about which resource?' : 'Records of which secret?',
+        prompt: dim === 'resource' ? 'Part of a secret name, key id or alias (any case); empty for any' : 'Secret name or id; empty for any',
+        value: f[dim] ?? '',
+      });
+      if (v !== undefined) set(v.trim() || undefined);
+      return;
+    }
+  }
+};
+
+const clearAuditFilter: Factory = (_ctx, views) => () => {
+  views.audit.filters = {};
   views.refresh();
+};
+
+/**
+ * Explain Access Decision: why the member may (not) run an action on a
+ * resource. From an AccessDenied error (Explain), a denied audit record, or
+ * the palette (asks for the action and the resource).
+ */
+const explainAccess: Factory = (ctx) => async (arg) => {
+  let action: string | undefined;
+  let resource: string | undefined;
+  const a = arg as Partial<AuditRow> & { resource?: unknown; action?: unknown } | undefined;
+  if (a && typeof a.action === 'string' && a.resource && typeof a.resource === 'object') {
+    action = a.action;
+    resource = auditResource(a as AuditRow);
+  } else if (a && typeof a.action === 'string' && typeof a.resource === 'string') {
+    action = a.action;
+    resource = a.resource;
+  } else {
+    action = await vscode.window.showQuickPick([...ACTIONS], { title: 'Explain access (1/2): which action?' });
+    if (!action) return;
+    resource = await vscode.window.showInputBox({
+      title: 'Explain access (2/2): on which resource?',
+      prompt: 'secret:NAME, key:alias/NAME, key:KEY-ID, or * for actions on no resource',
+      value: 'secret:',
+      validateInput: (v) => (v.trim() ? undefined : 'A resource as a policy names it, e.g. secret:prod/db'),
+    });
+    if (!resource) return;
+  }
+  try {
+    await ctx.explanations.show(action, resource.trim());
+  } catch (e) {
+    ctx.showError(`Could not explain ${action} on ${resource}`, e);
+  }
+};
+
+const loadMore: Factory = (ctx, views) => async () => {
+  try {
+    await views.secrets.loadMore();
+  } catch (e) {
+    ctx.showError('Could not load more secrets', e);
+  }
 };
 
 const openManifest: Factory = () => async () => {
@@ -119,9 +251,16 @@ const openManifest: Factory = () => async () => {
 const showInSidebar: Factory = (_ctx, views) => async (arg) => {
   const name = typeof arg === 'string' ? arg : undefined;
   if (!name) return;
+  const filtered = Boolean(views.secrets.filter || views.secrets.tagFilter);
   views.secrets.filter = '';
   views.secrets.tagFilter = '';
-  const node = await views.secrets.find(name);
+  let node = await views.secrets.find(name);
+  if (!node) {
+    // Not in the pages loaded: filter the view by its name, so it is on the first page.
+    views.secrets.filter = name;
+    node = await views.secrets.find(name);
+  }
+  if (filtered || views.secrets.filter) views.refresh();
   if (!node) {
     void vscode.window.showWarningMessage(`Hush: there is no secret named ${name}.`);
     return;
@@ -170,6 +309,9 @@ export const COMMANDS: CommandTable = {
   'hush.secrets.clearFilter': clearFilter,
   'hush.audit.verify': verifyAudit,
   'hush.audit.filter': filterAudit,
+  'hush.audit.clearFilter': clearAuditFilter,
+  'hush.access.explain': explainAccess,
+  'hush.secrets.loadMore': loadMore,
   'hush.openManifest': openManifest,
   ...SECRET_COMMANDS,
   ...KEY_COMMANDS,

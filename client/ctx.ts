@@ -20,6 +20,7 @@ import {
   State,
   TransportKind,
 } from 'vscode-languageclient/node';
+import { AccessExplanations } from './accessExplanations';
 import { Config } from './config';
 import { ManifestSaver } from './manifestSaver';
 import { askPassphrase } from './passphrase';
@@ -27,7 +28,9 @@ import { RevealedValues } from './reveal';
 import { StatusBar } from './statusBar';
 import { RedactingTraceChannel } from './traceChannel';
 import {
+  AccessDeniedData,
   coreRequest,
+  READ_ONLY_OPS,
   CoreOp,
   CoreParams,
   CoreResult,
@@ -72,6 +75,9 @@ export class Ctx {
   readonly onStoreChanged = this.storeChanged.event;
   /** What the server last said about the store (undefined until it was opened). */
   store: StoreState | undefined;
+  private readonly storeStateChanged = new vscode.EventEmitter<{ previous: StoreState | undefined; current: StoreState | undefined }>();
+  /** Fires when the server reports the store's state (open, locked, offline…). */
+  readonly onStoreState = this.storeStateChanged.event;
   private readonly rotationStep = new vscode.EventEmitter<RotationStep & { secretName: string }>();
   /** Fires as each step of a rotation ends. */
   readonly onRotationStep = this.rotationStep.event;
@@ -83,6 +89,8 @@ export class Ctx {
   readonly revealed: RevealedValues;
   /** Saves `.hush.json` after a move, and after undo/redo of one. */
   readonly manifests: ManifestSaver;
+  /** *Explain* documents for access decisions. */
+  readonly explanations: AccessExplanations;
   private restarts: number[] = [];
   /** When activation began, for the "first diagnostic" log line. */
   private readonly activatedAt = Date.now();
@@ -90,11 +98,12 @@ export class Ctx {
   constructor(readonly extension: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Hush', { log: true });
     this.statusBar = new StatusBar(this);
-    extension.subscriptions.push(this.output, this.statusBar, this.rotationStep, this.storeChanged, this.serverStateChanged);
+    extension.subscriptions.push(this.output, this.statusBar, this.rotationStep, this.storeChanged, this.serverStateChanged, this.storeStateChanged);
     this.config = new Config(extension.subscriptions);
     this.revealed = new RevealedValues(extension.subscriptions);
     this.manifests = new ManifestSaver((line) => this.log(line));
     extension.subscriptions.push(this.manifests);
+    this.explanations = new AccessExplanations(extension.subscriptions, (op, params) => this.core(op, params));
   }
 
   log(line: string): void {
@@ -157,13 +166,10 @@ export class Ctx {
     this.extension.subscriptions.push(
       client.onNotification(StoreChangedNotification, () => this.storeChanged.fire()),
       client.onNotification(RotationStepNotification, (s) => this.rotationStep.fire(s)),
-      client.onNotification(StoreStateNotification, (s) => {
-        this.store = s;
-        this.statusBar.refresh();
-      }),
+      client.onNotification(StoreStateNotification, (s) => this.setStoreState(s)),
       client.onRequest(AskPassphraseRequest, (p) => askPassphrase(p, this.extension.secrets)),
       client.onDidChangeState((e) => {
-        if (e.newState === State.Running) this.store = undefined; // a new server reports its own store state
+        if (e.newState === State.Running) this.setStoreState(undefined); // a new server reports its own store state
         this.serverStateChanged.fire(e.newState);
         this.statusBar.refresh();
       }),
@@ -180,6 +186,13 @@ export class Ctx {
     );
     this.statusBar.refresh();
     return ready;
+  }
+
+  private setStoreState(s: StoreState | undefined): void {
+    const previous = this.store;
+    this.store = s;
+    this.statusBar.refresh();
+    this.storeStateChanged.fire({ previous, current: s });
   }
 
   private sawDiagnostic = false;
@@ -250,9 +263,7 @@ export class Ctx {
   /** One Secrets Manager operation on the server (see CoreOps in shared/protocol.ts). */
   async core<K extends CoreOp>(op: K, params: CoreParams<K>): Promise<CoreResult<K>> {
     const result = await this.running().sendRequest(coreRequest(op), params);
-    if (!op.endsWith('/list') && !op.endsWith('/describe') && !op.endsWith('/reveal') && op !== 'audit/verify' && op !== 'keys/importParameters' && op !== 'manifest/env') {
-      this.storeChanged.fire(); // views refresh at once, without waiting for the file watcher
-    }
+    if (!READ_ONLY_OPS.has(op)) this.storeChanged.fire(); // views refresh at once, without waiting for the store's change notification
     return result as CoreResult<K>;
   }
 
@@ -292,8 +303,14 @@ export class Ctx {
     const lost = this.lostConnection(e);
     const shown = lost ? 'the Hush language server stopped before it answered; it is restarting.' : message;
     this.output.error(`${what}: ${message}`);
-    void vscode.window.showErrorMessage(`Hush: ${what}. ${shown}`, 'Show Output').then((c) => {
+    // AccessDenied names the action, the resource and the deciding statement; Explain opens the simulation.
+    const denied = accessDenied(e);
+    const actions = denied?.action && denied.resource ? ['Explain', 'Show Output'] : ['Show Output'];
+    void vscode.window.showErrorMessage(`Hush: ${what}. ${shown}`, ...actions).then((c) => {
       if (c === 'Show Output') this.output.show(true);
+      if (c === 'Explain' && denied?.action && denied.resource) {
+        this.explanations.show(denied.action, denied.resource).catch((x: unknown) => this.output.error(`Could not explain the decision: ${(x as Error)?.message ?? String(x)}`));
+      }
     });
   }
 
@@ -301,4 +318,18 @@ export class Ctx {
     await this.client?.stop();
     this.client = undefined;
   }
+}
+
+/** The code a server error carries (`data.code`, else the `Code:` prefix of its message). */
+export function errorCode(e: unknown): string | undefined {
+  const data = (e as { data?: { code?: unknown } })?.data;
+  if (typeof data?.code === 'string') return data.code;
+  return /^([A-Z][A-Za-z]+): /.exec((e as Error)?.message ?? '')?.[1];
+}
+
+/** What an AccessDenied error says was refused, for Explain; undefined for other errors. */
+export function accessDenied(e: unknown): AccessDeniedData | undefined {
+  if (errorCode(e) !== 'AccessDenied') return undefined;
+  const data = (e as { data?: Partial<AccessDeniedData> })?.data ?? {};
+  return { code: 'AccessDenied', ...(typeof data.action === 'string' ? { action: data.action } : {}), ...(typeof data.resource === 'string' ? { resource: data.resource } : {}), ...(typeof data.reason === 'string' ? { reason: data.reason } : {}), ...(typeof data.principal === 'string' ? { principal: data.principal } : {}) };
 }

@@ -21,6 +21,8 @@ export function keySourceLabel(source: string | undefined): string {
     case 'keychain':
     case 'the keychain':
       return 'key from the OS keychain';
+    case 'HUSH_IDENTITY':
+      return 'identity from HUSH_IDENTITY';
     default:
       return source ?? 'unknown source';
   }
@@ -59,11 +61,20 @@ export class StatusBar implements vscode.Disposable {
     const s = this.ctx.store;
     const parts = [server === State.Starting ? '$(sync~spin) Hush' : findings > 0 ? `$(warning) Hush: ${findings}` : '$(shield) Hush'];
     if (s?.state === 'locked') parts.push('$(lock)');
+    if (s?.state === 'offline') parts.push('$(debug-disconnect)');
     if (s?.rotationsDue) parts.push(`$(history) ${s.rotationsDue}`);
     this.item.text = parts.join(' ');
     const lines = [
       server === State.Starting ? 'Starting the Hush language server…' : findings > 0 ? `${findings} hardcoded credential(s) in ${files} open file(s)` : 'No hardcoded credentials in open files',
-      s?.state === 'open' ? `Store unlocked (${keySourceLabel(s.rootKeySource)}): ${s.path}` : s ? `Store ${s.state}: ${s.message ?? s.path}` : 'Store not opened yet',
+      s?.state === 'open'
+        ? s.kind === 'team'
+          ? `Team store ${s.host ?? s.path}, as ${s.principal ?? 'a member'} (${keySourceLabel(s.rootKeySource)})`
+          : `Store unlocked (${keySourceLabel(s.rootKeySource)}): ${s.path}`
+        : s?.state === 'offline'
+          ? `Team store${s.host ? ` at ${s.host}` : ''} offline, retrying every 5 s: ${s.message ?? ''}`
+          : s
+            ? `Store ${s.state}: ${s.message ?? s.path}`
+            : 'Store not opened yet',
     ];
     if (s?.rotationsDue) lines.push(`${s.rotationsDue} rotation(s) due`);
     this.item.tooltip = `${lines.join('\n')}\nClick for Hush actions.`;

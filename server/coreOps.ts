@@ -4,12 +4,14 @@
  * table makes a missing or mistyped handler a compile error.
  */
 import type { Connection } from 'vscode-languageserver/node';
-import { HushError } from '../shared/errors';
+import { HushError, isHushError } from '../shared/errors';
+import type { AuditRecord } from '../shared/audit/auditLog';
+import type { OpenedStore } from '../shared/compose/openStore';
 import { describeRequests, notYetAllowed } from '../shared/consent/allowedSecrets';
 import { MANIFEST_FILE, readManifest } from '../shared/move/manifest';
 import { resolveManifest } from '../shared/move/resolve';
 import type { KeyDescription } from '../shared/kms/kms';
-import { coreRequest, CoreOp, CoreParams, CoreResult, KeySummary, RotationStep, SecretInfo } from '../shared/protocol';
+import { AuditQuery, AuditRow, coreRequest, CoreOp, CoreParams, CoreResult, KeySummary, RotationStep, SecretInfo } from '../shared/protocol';
 import type { SecretDescription, SecretsManager } from '../shared/secrets/secretsManager';
 import { rotateSecret, rotationStatus, setRotationPolicy } from '../shared/secrets/rotation';
 import { SecretsService } from './secretsService';
@@ -30,14 +32,15 @@ export function keySummary(k: KeyDescription): KeySummary {
 }
 
 /** Adds the key's alias and state, and rotation due dates, to what the core says of a secret. */
-function secretInfo(s: Omit<SecretDescription, 'versions' | 'kmsKeyAliases'>, keys: Map<string, KeyDescription>, now: Date): SecretInfo {
-  const key = keys.get(s.kmsKeyId);
+function secretInfo(s: Omit<SecretDescription, 'versions' | 'kmsKeyAliases'>, keys: Map<string, KeyDescription> | undefined, now: Date): SecretInfo {
+  const key = keys?.get(s.kmsKeyId);
   const info: SecretInfo = {
     id: s.id,
     name: s.name,
     description: s.description,
     kmsKeyId: s.kmsKeyId,
-    keyState: key?.state ?? 'Deleted',
+    // Keys the member may not list are 'Unknown', not 'Deleted': the view does not flag them.
+    keyState: keys ? (key?.state ?? 'Deleted') : 'Unknown',
     tags: s.tags,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
@@ -53,6 +56,45 @@ async function keyMap(m: SecretsManager): Promise<Map<string, KeyDescription>> {
   return new Map((await m.kms.listKeys({ includeDeleted: true })).map((k) => [k.keyId, k]));
 }
 
+/** The keys for the Secrets view, or undefined when policy does not let the member list them. */
+async function keyMapIfAllowed(m: SecretsManager): Promise<Map<string, KeyDescription> | undefined> {
+  try {
+    return await keyMap(m);
+  } catch (e) {
+    if (isHushError(e) && e.code === 'AccessDenied') return undefined;
+    throw e;
+  }
+}
+
+function auditRow(r: AuditRecord): AuditRow {
+  return {
+    seq: r.seq,
+    time: r.time,
+    principal: r.principal,
+    action: r.action,
+    resource: r.resource,
+    outcome: r.outcome,
+    ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+    ...(r.context ? { context: { ...r.context } } : {}),
+  };
+}
+
+/** The Audit view's filters (member, action or family, part of a resource, outcome) on one record. */
+export function auditMatches(r: AuditRecord, q: AuditQuery): boolean {
+  if (q.principal && r.principal !== q.principal) return false;
+  if (q.outcome && r.outcome !== q.outcome) return false;
+  if (q.action) {
+    const a = q.action.toLowerCase();
+    const have = r.action.toLowerCase();
+    if (a.endsWith('*') ? !have.startsWith(a.slice(0, -1)) : have !== a) return false;
+  }
+  if (q.resource) {
+    const part = q.resource.toLowerCase();
+    if (!Object.values(r.resource).some((v) => String(v).toLowerCase().includes(part))) return false;
+  }
+  return true;
+}
+
 function positiveInt(n: number | undefined, what: string, min: number, max: number): number | undefined {
   if (n === undefined) return undefined;
   if (!Number.isInteger(n) || n < min || n > max) throw new HushError('InvalidArgument', `${what} must be a whole number from ${min} to ${max}`);
@@ -66,6 +108,13 @@ export interface HandlerEnv {
   trusted(): boolean;
   /** Progress of a rotation, step by step. */
   onRotationStep(secretName: string, step: RotationStep): void;
+  /** The open store (access decisions read the canonical names and tags from it). */
+  opened(): Promise<OpenedStore>;
+}
+
+/** The access modules load with the store, not at server start (they need the KMS and Secrets Manager code). */
+function access(): typeof import('./commandAccess') & typeof import('./explainAccess') {
+  return { ...(require('./commandAccess') as typeof import('./commandAccess')), ...(require('./explainAccess') as typeof import('./explainAccess')) };
 }
 
 export function handlers(env: HandlerEnv): Handlers {
@@ -85,6 +134,18 @@ export function handlers(env: HandlerEnv): Handlers {
         nextToken = page.nextToken;
       } while (nextToken);
       return out;
+    },
+    'secrets/page': async (m, p) => {
+      const page = await m.listSecrets({
+        includePlannedDeletion: p.includePlannedDeletion ?? true,
+        ...(p.filter?.trim() ? { search: p.filter.trim() } : {}),
+        ...(p.tagKey ? { tagKey: p.tagKey } : {}),
+        maxResults: positiveInt(p.pageSize, 'The page size', 1, 100) ?? 100,
+        ...(p.nextToken ? { nextToken: p.nextToken } : {}),
+      });
+      const keys = await keyMapIfAllowed(m);
+      const now = new Date();
+      return { secrets: page.secrets.map((s) => secretInfo(s, keys, now)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
     'secrets/describe': async (m, p) => {
       const d = await m.describeSecret(p.secretName);
@@ -192,26 +253,21 @@ export function handlers(env: HandlerEnv): Handlers {
       return { env: (await resolveManifest(m, manifest)).env };
     },
     'audit/list': async (m, p) => {
-      const rows = await m.listAudit(p.secret ? { secret: p.secret } : {});
       const limit = positiveInt(p.limit, 'The record limit', 1, 10_000) ?? 200;
-      return rows
-        .slice(-limit)
-        .reverse()
-        .map((r) => ({
-          seq: r.seq,
-          time: r.time,
-          principal: r.principal,
-          action: r.action,
-          resource: r.resource,
-          outcome: r.outcome,
-          ...(r.errorCode ? { errorCode: r.errorCode } : {}),
-        }));
+      if (p.outcome && !['Success', 'Denied', 'Failure'].includes(p.outcome)) throw new HushError('InvalidArgument', `the outcome filter is Success, Denied or Failure, not '${String(p.outcome).slice(0, 40)}'`);
+      const rows = (await m.listAudit(p.secret ? { secret: p.secret } : {})).filter((r) => auditMatches(r, p));
+      return rows.slice(-limit).reverse().map(auditRow);
     },
     'audit/verify': async (m) => {
       const v = await m.verifyAudit();
       return v.ok
         ? { ok: true, records: v.records, signed: v.signed, ...(v.gaps.length ? { gaps: v.gaps.map((g) => ({ from: g.from, to: g.to, principal: g.principal, time: g.time })) } : {}) }
         : { ok: false, records: v.records, line: v.line, ...(v.seq ? { seq: v.seq } : {}), reason: v.reason };
+    },
+    'access/decide': async (m, p) => access().decideCommands(m, await env.opened(), p),
+    'access/explain': async (_m, p) => {
+      if (typeof p.action !== 'string' || !p.action || typeof p.resource !== 'string' || !p.resource) throw new HushError('InvalidArgument', 'give the action and the resource to explain');
+      return access().explainAccess(await env.opened(), p.action, p.resource);
     },
   };
 }

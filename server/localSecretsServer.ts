@@ -33,13 +33,16 @@ export class LocalSecretsServer {
     const store = await this.secrets.openedStore(true);
     if (this.running && this.running.store !== store) await this.stop(); // the store was switched or closed under it
     if (!store) return { running: false };
+    const other = this.running ? undefined : runningFor(store.manager.storeId)[0];
+    // Nothing serves this store: the access keys are not read. Reading them is an audited
+    // operation, and the status bar asks every few seconds, in every member's editor.
+    if (!this.running && !other) return { running: false };
     const liveKeys = (await store.credentials.list().catch(() => [])).filter((c) => !c.revokedAt).length;
     if (this.running) {
       const s = this.running.server.stats();
       return { running: true, inEditor: true, url: this.running.server.url, pid: process.pid, requests: s.requests, liveKeys };
     }
-    const other = runningFor(store.manager.storeId)[0];
-    return other ? { running: true, inEditor: false, url: other.url, pid: other.pid, liveKeys } : { running: false, liveKeys };
+    return { running: true, inEditor: false, url: other!.url, pid: other!.pid, liveKeys };
   }
 
   async start(port = DEFAULT_PORT): Promise<ServeStatus> {

@@ -15,15 +15,19 @@ import type { StopWatching } from '../shared/compose/storeWatch';
  * AWS Encryption SDK and the PostgreSQL client) loads on the first store
  * operation, not at start: nothing on the way to the first diagnostic needs it.
  */
-type StoreModule = typeof import('../shared/compose/openStore') & typeof import('../shared/compose/storeWatch');
+type StoreModule = typeof import('../shared/compose/openStore') & typeof import('../shared/compose/storeWatch') & typeof import('../shared/store/postgres/connection');
 let storeModule: StoreModule | undefined;
 function store(): StoreModule {
-  storeModule ??= { ...(require('../shared/compose/openStore') as object), ...(require('../shared/compose/storeWatch') as object) } as StoreModule;
+  storeModule ??= {
+    ...(require('../shared/compose/openStore') as object),
+    ...(require('../shared/compose/storeWatch') as object),
+    ...(require('../shared/store/postgres/connection') as object),
+  } as StoreModule;
   return storeModule;
 }
 import type { SecretsManager } from '../shared/secrets/secretsManager';
 import { rotationStatus } from '../shared/secrets/rotation';
-import type { AskPassphraseParams, AskPassphraseResult, StoreInfo, StoreState } from '../shared/protocol';
+import type { AccessDeniedData, AskPassphraseParams, AskPassphraseResult, StoreInfo, StoreState } from '../shared/protocol';
 
 /** JSON-RPC error code range reserved for the application: Hush errors travel with their code in `data`. */
 export const HUSH_ERROR = -32050;
@@ -38,7 +42,10 @@ export interface SecretsServiceHooks {
 }
 
 const MAX_PASSPHRASE_TRIES = 3;
-const RETRY_MS = 5_000;
+/** An unreachable team store is tried again this often. */
+export const RETRY_MS = 5_000;
+/** Counting due rotations reads every secret: with more than one page of them, at most this often. */
+const DUE_RECOUNT_MS = 60_000;
 
 export class SecretsService {
   private opened: Promise<OpenedStore> | undefined;
@@ -46,6 +53,9 @@ export class SecretsService {
   private changeTimer: NodeJS.Timeout | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
   private lastError: { code: string; message: string } | undefined;
+  /** Why the team store is offline, while it is (the server retries every RETRY_MS). */
+  private offlineMessage: string | undefined;
+  private due: { count: number; at: number } | undefined;
   /** The passphrase the user gave this session (memory only), and how they gave it. */
   private passphrase: { value: string; source: 'typed' | 'remembered' } | undefined;
 
@@ -58,12 +68,21 @@ export class SecretsService {
     return this.storePath || store().defaultStorePath();
   }
 
+  /** Where the store is, as the status bar and the views show it: never a database password. */
+  private where(): Pick<StoreState, 'path' | 'kind' | 'host'> {
+    const m = store();
+    const p = this.path;
+    return m.isPostgresUrl(p) ? { path: m.redactUrl(p.trim()), kind: 'team', host: m.hostOf(p.trim()) } : { path: p, kind: 'embedded' };
+  }
+
   /** A new store path from settings: close the old store, open lazily again. */
   async setStorePath(p: string | undefined): Promise<void> {
     if ((p || undefined) === this.storePath) return;
     await this.close();
     this.storePath = p || undefined;
     this.passphrase = undefined;
+    this.offlineMessage = undefined;
+    this.due = undefined;
     this.hooks.onChange();
   }
 
@@ -90,9 +109,12 @@ export class SecretsService {
         (e: unknown) => {
           this.opened = undefined; // try again next time: the user may fix the cause
           this.lastError = errorInfo(e);
+          if (isHushError(e) && e.code === 'StoreUnavailable') {
+            this.offline(e.message);
+            throw e;
+          }
           const locked = isHushError(e) && (e.code === 'StoreLocked' || e.code === 'WrongPassphrase' || e.code === 'RootKeyUnavailable');
-          this.hooks.onState?.({ state: locked ? 'locked' : 'error', path: this.path, message: `${this.lastError.code}: ${this.lastError.message}` });
-          if (isHushError(e) && e.code === 'StoreUnavailable') this.retryLater();
+          this.hooks.onState?.({ ...this.where(), state: locked ? 'locked' : 'error', message: `${this.lastError.code}: ${this.lastError.message}` });
           throw e;
         },
       );
@@ -142,33 +164,56 @@ export class SecretsService {
     throw new HushError('WrongPassphrase', `the passphrase did not unlock the store in ${path} after ${MAX_PASSPHRASE_TRIES} tries`);
   }
 
-  /** Sends the status bar what it shows: unlocked, by what, and how many rotations are due. */
+  /**
+   * Sends the status bar what it shows: unlocked, by what, and how many
+   * rotations are due. Also the probe of a team store that was offline: when
+   * it answers again, the views refresh.
+   */
   async reportState(o?: OpenedStore): Promise<void> {
-    if (!this.hooks.onState) return;
     const opened = o ?? (this.opened ? await this.opened.catch(() => undefined) : undefined);
     if (!opened) return;
     try {
-      const now = new Date();
-      let due = 0;
-      let nextToken: string | undefined;
-      do {
-        const page = await opened.manager.listSecrets({ maxResults: 100, ...(nextToken ? { nextToken } : {}) });
-        due += page.secrets.filter((s) => rotationStatus(s, now)?.due).length;
-        nextToken = page.nextToken;
-      } while (nextToken);
-      this.hooks.onState({ state: 'open', path: opened.path, rootKeySource: opened.rootKeySource, rotationsDue: due });
+      const rotationsDue = await this.rotationsDue(opened);
+      this.hooks.onState?.({ state: 'open', path: opened.path, kind: opened.kind, ...(opened.kind === 'team' ? { host: this.where().host } : {}), principal: opened.caller.principal, rootKeySource: opened.rootKeySource, rotationsDue });
+      this.online();
     } catch (e) {
+      if (isHushError(e) && e.code === 'StoreUnavailable') return this.offline(e.message);
       const { code, message } = errorInfo(e);
-      this.hooks.onState({ state: 'error', path: opened.path, message: `${code}: ${message}` });
+      this.hooks.onState?.({ state: 'error', path: opened.path, kind: opened.kind, message: `${code}: ${message}` });
     }
+  }
+
+  /**
+   * Secrets whose rotation is due. Counting reads every secret, 100 at a
+   * time, each read an audited operation: a store of more than a page is
+   * recounted at most once a minute (10,000 secrets are 100 reads).
+   */
+  private async rotationsDue(opened: OpenedStore): Promise<number> {
+    const now = new Date();
+    if (this.due && Date.now() - this.due.at < DUE_RECOUNT_MS) {
+      await opened.manager.listSecrets({ maxResults: 1 }); // still reachable?
+      return this.due.count;
+    }
+    let due = 0;
+    let pages = 0;
+    let nextToken: string | undefined;
+    do {
+      const page = await opened.manager.listSecrets({ maxResults: 100, ...(nextToken ? { nextToken } : {}) });
+      due += page.secrets.filter((s) => rotationStatus(s, now)?.due).length;
+      nextToken = page.nextToken;
+      pages++;
+    } while (nextToken);
+    this.due = pages > 1 ? { count: due, at: Date.now() } : undefined;
+    return due;
   }
 
   async info(): Promise<StoreInfo> {
     try {
       const o = await this.open();
-      return { path: o.path, rootKeySource: o.rootKeySource };
+      return { path: o.path, kind: o.kind, ...(o.kind === 'team' ? { host: this.where().host } : {}), rootKeySource: o.rootKeySource };
     } catch {
-      return { path: this.path, error: this.lastError };
+      const { path, kind, host } = this.where();
+      return { path, ...(kind ? { kind } : {}), ...(host ? { host } : {}), ...(this.lastError ? { error: this.lastError } : {}) };
     }
   }
 
@@ -177,19 +222,33 @@ export class SecretsService {
     try {
       return await fn(await this.manager());
     } catch (e) {
+      // Noticed by an operation before the change listener noticed: offline all the same.
+      if (this.opened && isHushError(e) && e.code === 'StoreUnavailable') this.offline(e.message);
       throw toResponseError(e);
     }
   }
 
-  /** An unreachable team store is tried again every few seconds; the views refresh when it is back. */
+  /** The team store's database cannot be reached: the status bar and the views say so, and it is tried again every few seconds. */
+  private offline(message: string): void {
+    if (this.offlineMessage !== message) this.hooks.onState?.({ ...this.where(), state: 'offline', message });
+    this.offlineMessage = message;
+    this.retryLater();
+  }
+
+  /** It answered again: every view refreshes. */
+  private online(): void {
+    if (this.offlineMessage === undefined) return;
+    this.offlineMessage = undefined;
+    this.hooks.onChange();
+  }
+
+  /** Tries an offline team store again in RETRY_MS: opens it if it never opened, else probes it (reportState). */
   private retryLater(): void {
     if (this.retryTimer) return;
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      this.open().then(
-        () => this.hooks.onChange(),
-        () => undefined, // open() scheduled the next try
-      );
+      if (this.opened) void this.reportState();
+      else this.open().then(() => undefined, () => undefined); // open() reports, and schedules the next try
     }, RETRY_MS);
     this.retryTimer.unref?.();
   }
@@ -207,7 +266,8 @@ export class SecretsService {
           }, 250);
         },
         onState: (s, message) => {
-          if (s === 'offline') this.hooks.onState?.({ state: 'error', path: o.path, message: `StoreUnavailable: ${message ?? 'the team store is offline'}; retrying` });
+          // The listener's own words name the URL; the views name the host.
+          if (s === 'offline') this.offline(!message || /^the connection to /.test(message) ? `the connection to the team store at ${this.where().host} was lost` : message);
           else void this.reportState();
         },
       });
@@ -233,8 +293,20 @@ export function errorInfo(e: unknown): { code: string; message: string } {
   return { code: 'Internal', message: (e as Error)?.message ?? String(e) };
 }
 
+/**
+ * The action, resource and reason of the core's AccessDenied message
+ * (`<principal> may not <action> on <resource>: <reason>`,
+ * shared/core/pipeline.ts), so the editor can offer Explain. A denial by the
+ * database itself (a team store's row-level security) has none of these.
+ */
+export function accessDeniedData(message: string): AccessDeniedData {
+  const m = /^(\S+) may not ([A-Za-z]+:[A-Za-z*]+)(?: on (\S+))?: (.+)$/s.exec(message);
+  if (!m) return { code: 'AccessDenied' };
+  return { code: 'AccessDenied', principal: m[1]!, action: m[2]!, ...(m[3] ? { resource: m[3] } : {}), reason: m[4]! };
+}
+
 export function toResponseError(e: unknown): ResponseError<{ code: string }> {
   if (e instanceof ResponseError) return e as ResponseError<{ code: string }>;
   const { code, message } = errorInfo(e);
-  return new ResponseError(HUSH_ERROR, `${code}: ${message}`, { code });
+  return new ResponseError(HUSH_ERROR, `${code}: ${message}`, code === 'AccessDenied' ? accessDeniedData(message) : { code });
 }

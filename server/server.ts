@@ -377,6 +377,7 @@ registerCoreOps(
     hookCwd: () => workspaceFolders[0],
     trusted: () => workspaceTrusted,
     onRotationStep: (secretName, step) => void connection.sendNotification(RotationStepNotification, { secretName, ...step }),
+    opened: async () => (await secrets.openedStore())!,
   }),
 );
 connection.onRequest(PutValueRequest, (p) =>

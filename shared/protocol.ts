@@ -167,6 +167,10 @@ export const MoveAllRequest = new RequestType<{ uri: string; version: number }, 
 
 export interface StoreInfo {
   path: string;
+  /** An embedded store (a folder) or a team store (PostgreSQL); absent from older servers. */
+  kind?: 'embedded' | 'team';
+  /** A team store's host:port (never its password). */
+  host?: string;
   /** Where the root key came from (`HUSH_MASTER_KEY`, `HUSH_PASSPHRASE`, `keychain`); absent until opened. */
   rootKeySource?: string;
   /** Why the store could not be opened, as a user-facing message. */
@@ -259,6 +263,102 @@ export interface AuditRow {
   resource: Record<string, string>;
   outcome: string;
   errorCode?: string;
+  /** Who asked how and from where, and what policy said (records written before access policy have none). */
+  context?: {
+    /** editor, cli or serve. */
+    source: string;
+    host: string;
+    /** How the principal proved who they are: root-key, identity, sigv4. */
+    auth: string;
+    requestId: string;
+    decision?: 'Allow' | 'Deny';
+    policy?: string;
+    sid?: string;
+  };
+}
+
+/** Filters of the Audit view; every one given must hold. */
+export interface AuditQuery {
+  /** Records about one secret (name or id). */
+  secret?: string;
+  /** The member (principal), exactly. */
+  principal?: string;
+  /** The action, exactly (`secrets:GetSecretValue`), or a family with a wildcard (`kms:*`). */
+  action?: string;
+  /** Part of any resource id or name (secret, key, alias, version), case-insensitive. */
+  resource?: string;
+  outcome?: 'Success' | 'Denied' | 'Failure';
+  /** Newest records kept after filtering (default 200). */
+  limit?: number;
+}
+
+/** One page of the Secrets view, name-sorted; `nextToken` while there are more. */
+export interface SecretPage {
+  secrets: SecretInfo[];
+  nextToken?: string;
+}
+
+/**
+ * What the sidebar may offer on a secret (its versions and labels included)
+ * and on a key. The server says which of these the member may not run, from
+ * the same decision function the core uses before it runs them.
+ */
+export const SECRET_VERBS = ['describe', 'reveal', 'putValue', 'rotate', 'setRotation', 'moveLabel', 'tag', 'delete', 'restore'] as const;
+export type SecretVerb = (typeof SECRET_VERBS)[number];
+export const KEY_VERBS = ['enable', 'disable', 'rotate', 'scheduleDeletion', 'cancelDeletion', 'import'] as const;
+export type KeyVerb = (typeof KEY_VERBS)[number];
+
+/** Why a command is not offered: the first of its actions policy denies, and the statement that decided. */
+export interface Denial {
+  action: string;
+  /** The resource as the policy names it (`secret:prod/db`, `key:…`). */
+  resource: string;
+  /** "denied by policy 'X', statement Y" or "no statement allows it". */
+  reason: string;
+  policy?: string;
+  sid?: string;
+}
+
+export interface AccessDecisions {
+  /** Whose decisions these are. */
+  principal: string;
+  /** By secret name (as asked): the commands denied. A command not listed is allowed. */
+  secrets: Record<string, Partial<Record<SecretVerb, Denial>>>;
+  /** By key id (as asked): the commands denied. */
+  keys: Record<string, Partial<Record<KeyVerb, Denial>>>;
+}
+
+/** A policy decision explained: every statement that matched, and the one that decided. */
+export interface AccessExplanation {
+  principal: string;
+  action: string;
+  /** The resource as asked, and the canonical names and tags the statements were matched against. */
+  resource: string;
+  names: string[];
+  tags?: Record<string, string>;
+  effect: 'Allow' | 'Deny';
+  reason: string;
+  decidedBy?: { policy?: string; sid?: string };
+  matched: { policy: string; sid: string; effect: 'Allow' | 'Deny' }[];
+  store: 'embedded' | 'team';
+  /**
+   * Where the policies came from: the team store's simulation
+   * (TeamPolicies.simulate), the member's own policies when they may not
+   * read the team's (no team:ListPolicies), or the embedded store's
+   * `.hush/policy.json` (or its absence: everything allowed).
+   */
+  basis: 'team-simulation' | 'own-policies' | 'policy-file' | 'no-policy-file';
+  /** The embedded store's policy file. */
+  policyFile?: string;
+}
+
+/** The `data` of an AccessDenied error, so the editor can offer Explain. */
+export interface AccessDeniedData {
+  code: 'AccessDenied';
+  principal?: string;
+  action?: string;
+  resource?: string;
+  reason?: string;
 }
 
 export type AuditCheck =
@@ -285,6 +385,8 @@ export interface RotationResult {
 
 export interface CoreOps {
   'secrets/list': [{ includePlannedDeletion?: boolean; tagKey?: string }, SecretInfo[]];
+  /** One page for the Secrets view: `filter` is part of a name or description (any case), `pageSize` 1 to 100 (default 100). */
+  'secrets/page': [{ filter?: string; tagKey?: string; includePlannedDeletion?: boolean; pageSize?: number; nextToken?: string }, SecretPage];
   'secrets/describe': [{ secretName: string }, SecretDetails];
   'secrets/reveal': [{ secretName: string; versionId?: string }, { value: string; versionId: string; versionStages: string[] }];
   'secrets/create': [
@@ -320,13 +422,31 @@ export interface CoreOps {
   'keys/import': [{ keyId: string; importToken: string; encryptedMaterial: string; validTo?: string }, KeySummary];
   /** The manifest's variables with their values, for a terminal or a debug session (memory only). */
   'manifest/env': [{ folder: string }, { env: Record<string, string> }];
-  'audit/list': [{ secret?: string; limit?: number }, AuditRow[]];
+  'audit/list': [AuditQuery, AuditRow[]];
   'audit/verify': [Record<string, never>, AuditCheck];
+  /** The member's decisions on the sidebar's commands for these secrets (names) and keys (ids), in one batch. */
+  'access/decide': [{ secrets?: string[]; keys?: string[] }, AccessDecisions];
+  /** Why the member may or may not run `action` on `resource` (`secret:NAME`, `key:ID`, `key:alias/NAME`). */
+  'access/explain': [{ action: string; resource: string }, AccessExplanation];
 }
 
 export type CoreOp = keyof CoreOps;
 export type CoreParams<K extends CoreOp> = CoreOps[K][0];
 export type CoreResult<K extends CoreOp> = CoreOps[K][1];
+
+/** Operations that never change the store: after the others the views refresh at once. */
+export const READ_ONLY_OPS: ReadonlySet<CoreOp> = new Set<CoreOp>([
+  'secrets/list',
+  'secrets/page',
+  'secrets/describe',
+  'secrets/reveal',
+  'keys/importParameters',
+  'manifest/env',
+  'audit/list',
+  'audit/verify',
+  'access/decide',
+  'access/explain',
+]);
 
 export function coreRequest<K extends CoreOp>(op: K): RequestType<CoreParams<K>, CoreResult<K>, void> {
   return new RequestType<CoreParams<K>, CoreResult<K>, void>(`hush/${op}`);
@@ -372,8 +492,14 @@ export const AskPassphraseRequest = new RequestType<AskPassphraseParams, AskPass
 
 /** Server → client: what the status bar shows about the store. */
 export interface StoreState {
-  state: 'closed' | 'open' | 'locked' | 'error';
+  /** `offline`: a team store's database cannot be reached; the server retries and says `open` when it is back. */
+  state: 'closed' | 'open' | 'locked' | 'error' | 'offline';
   path: string;
+  kind?: 'embedded' | 'team';
+  /** A team store's host:port. */
+  host?: string;
+  /** The member or user the store was opened as. */
+  principal?: string;
   /** `HUSH_MASTER_KEY`, `HUSH_PASSPHRASE`, `keychain`, or for a passphrase the user gave the editor: `typed` / `remembered`. */
   rootKeySource?: string;
   rotationsDue?: number;

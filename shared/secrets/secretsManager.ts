@@ -17,7 +17,7 @@ import { HushError } from '../errors';
 import { AuditFilter, AuditGap, AuditRecord, AuditVerdict, filterAudit, parseAudit, REPAIR_ACTION, verifyAudit } from '../audit/auditLog';
 import { DEFAULT_ALIAS, keyHintOf, Kms, materialRef } from '../kms/kms';
 import type { Pipeline, Scope, Target } from '../core/pipeline';
-import type { Caller } from '../policy/access';
+import type { Caller, Decision } from '../policy/access';
 import type { RotationRecord, SecretRecord, StoreTx, VersionRecord } from '../store/store';
 import { CURRENT, holderOf, labelsForPut, moveLabel, prunable } from './stageLabels';
 import { randomPassword, RandomPasswordOptions } from './randomPassword';
@@ -109,6 +109,8 @@ export interface ListSecretsInput {
   name?: string;
   /** Substring of the description, case-insensitive. */
   description?: string;
+  /** Substring of the name or of the description, case-insensitive (the editor's filter box). */
+  search?: string;
   tagKey?: string;
   tagValue?: string;
   sortBy?: 'name' | 'createdAt' | 'updatedAt';
@@ -195,6 +197,15 @@ export class SecretsManager {
   /** Who calls, where from and how authenticated. */
   get caller(): Caller {
     return this.pipeline.caller;
+  }
+
+  /**
+   * The decision this caller would get for `action` on `target`, without
+   * running anything (what the editor may offer). Policies as of the last
+   * operation: call it right after one.
+   */
+  decide(action: string, target: Target): Decision {
+    return this.pipeline.decide(action, target);
   }
 
   /** Who this manager acts as (the audit's principal). */
@@ -452,6 +463,7 @@ export class SecretsManager {
       const page = await tx.querySecrets({
         ...(i.name !== undefined ? { namePrefix: i.name } : {}),
         ...(i.description !== undefined ? { descriptionContains: i.description } : {}),
+        ...(i.search !== undefined ? { search: i.search } : {}),
         ...(i.tagKey !== undefined ? { tagKey: i.tagKey } : {}),
         ...(i.tagValue !== undefined ? { tagValue: i.tagValue } : {}),
         includePlannedDeletion: i.includePlannedDeletion === true,

@@ -11,6 +11,8 @@ export interface SecretQuery {
   namePrefix?: string;
   /** Case-insensitive substring of the description. */
   descriptionContains?: string;
+  /** Case-insensitive substring of the name or of the description. */
+  search?: string;
   tagKey?: string;
   /** A tag value, of any key (AWS's tag-value filter; independent of tagKey). */
   tagValue?: string;
@@ -34,12 +36,14 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function applySecretQuery(all: Iterable<SecretRecord>, q: SecretQuery): SecretPage {
   const desc = q.descriptionContains?.toLowerCase();
+  const search = q.search?.toLowerCase();
   const dir = q.sortOrder === 'desc' ? -1 : 1;
   const hits = [...all]
     .filter((s) => !(s.deletionDate && s.deletionDate <= q.now))
     .filter((s) => q.includePlannedDeletion || !s.deletionDate)
     .filter((s) => q.namePrefix === undefined || s.name.startsWith(q.namePrefix))
     .filter((s) => desc === undefined || s.description.toLowerCase().includes(desc))
+    .filter((s) => search === undefined || s.name.toLowerCase().includes(search) || s.description.toLowerCase().includes(search))
     .filter((s) => q.tagKey === undefined || q.tagKey in s.tags)
     .filter((s) => q.tagValue === undefined || Object.values(s.tags).includes(q.tagValue))
     .sort((a, b) => dir * (cmp(a[q.sortBy], b[q.sortBy]) || cmp(a.id, b.id)));

@@ -7,6 +7,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { newIdentity } from '../support/identities';
 import { configJs, fakeAwsAccessKeyId } from './fixtures';
 import { findWorkbench, repoRoot, runExtensionHostTests } from './workbench';
 
@@ -29,7 +30,8 @@ describe('Hush extension-host tests (real workbench)', function () {
         extensionDevelopmentPath: root,
         extensionTestsPath: entry,
         workspace,
-        env: { HUSH_PASSPHRASE: 'hush-e2e-passphrase' },
+        // A member identity for the team-store tests (test/exthost/teamStore.test.ts); the embedded store ignores it.
+        env: { HUSH_PASSPHRASE: 'hush-e2e-passphrase', HUSH_IDENTITY: newIdentity().privateKey.toString('base64') },
         timeoutMs: 150_000,
         onOutput: (l) => console.log(`      | ${l}`),
       });

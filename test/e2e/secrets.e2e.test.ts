@@ -5,6 +5,10 @@
  * PostgreSQL rotator against a real server, leaving a new CURRENT that the
  * database accepts and the old version PREVIOUS. Screenshots go to
  * out/e2e-artifacts/.
+ *
+ * The whole flow runs twice: on an embedded store (a folder), then on a
+ * team store on PostgreSQL (a throwaway server, the store initialised for
+ * the test member, whose identity the workbench gets from HUSH_IDENTITY).
  */
 import * as assert from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -14,12 +18,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { fakeAwsAccessKeyId } from '../support/fakes';
+import { newIdentity } from '../support/identities';
 import { PgServer, startPostgres } from '../support/pgServer';
 import { artifactsDir, findVsix, findWorkbench, repoRoot, Workbench } from './workbench';
 
 const CLI = path.join(repoRoot(), 'dist', 'cli.js');
 
-describe('Moving a secret and the sidebar in a real workbench', function () {
+for (const kind of ['embedded', 'team'] as const)
+describe(`Moving a secret and the sidebar in a real workbench (${kind} store)`, function () {
   this.timeout(180_000);
   const key = fakeAwsAccessKeyId();
   let workspace: string;
@@ -27,6 +33,8 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
   let env: Record<string, string>;
   let wb: Workbench | undefined;
   let pg: PgServer | undefined;
+  /** The team store's database (team only). */
+  let storePg: PgServer | undefined;
   const dbPassword = `E2e-${randomBytes(12).toString('base64url')}`;
 
   /** Logs in to the test database over TCP (password checked) as shop_app. */
@@ -55,13 +63,19 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
     return wb;
   }
 
-  const shot = (name: string) => bench().screenshot(path.join(artifactsDir(), `${name}.png`));
+  const shot = (name: string) => bench().screenshot(path.join(artifactsDir(), `${name}${kind === 'team' ? '-team' : ''}.png`));
 
   before(async function () {
     findWorkbench();
     workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'shop-'));
     store = fs.mkdtempSync(path.join(os.tmpdir(), 'hush-e2e-store-'));
-    env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    if (kind === 'embedded') {
+      env = { HUSH_STORE: store, HUSH_MASTER_KEY: randomBytes(32).toString('base64') };
+    } else {
+      storePg = await startPostgres();
+      env = { HUSH_STORE: storePg.url, HUSH_IDENTITY: newIdentity().privateKey.toString('base64') };
+      hush(['store', 'init', storePg.url, '--member', 'e2e']);
+    }
     // Python: no built-in language server competes for the code-action menu (TypeScript's can take
     // seconds to start on a loaded machine), so the menu is Hush's alone.
     fs.writeFileSync(path.join(workspace, 'settings.py'), `AWS_KEY = "${key}"\nREGION = "eu-west-1"\n`);
@@ -94,6 +108,7 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
   after(async function () {
     await wb?.close();
     await pg?.stop();
+    await storePg?.stop();
     for (const d of [workspace, store]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 
@@ -176,6 +191,13 @@ describe('Moving a secret and the sidebar in a real workbench', function () {
     if ((await stripe.getAttribute('aria-expanded')) !== 'true') await p.keyboard.press('ArrowRight');
     await sidebar.getByRole('treeitem', { name: /^Version \w{8}, labels CURRENT/ }).first().waitFor({ timeout: 15_000 });
     await sidebar.getByRole('treeitem', { name: /^Key alias\/hush\/default, Enabled, default key/ }).waitFor({ timeout: 15_000 });
+    if (kind === 'team') {
+      // The Secrets view's title names the team store by its host.
+      const header = sidebar.locator('.pane-header').filter({ hasText: /secrets/i }).first();
+      await header.getByText(`team · 127.0.0.1:${storePg!.port}`).waitFor({ timeout: 15_000 });
+      await w.widenSideBar(); // for the screenshot: the title whole
+      await p.mouse.move(900, 600);
+    }
     await shot('sidebar');
   });
 

@@ -628,6 +628,17 @@ export class Workbench {
     return (await headers.locator('h3.title').allInnerTexts()).map((s) => s.trim());
   }
 
+  /** Drags the side bar's sash `by` pixels to the right, so long view titles read whole. */
+  async widenSideBar(by = 260): Promise<void> {
+    const p = this.page;
+    const box = await p.locator('#workbench\\.parts\\.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not shown');
+    await p.mouse.move(box.x + box.width + 2, box.y + box.height / 2);
+    await p.mouse.down();
+    await p.mouse.move(box.x + box.width + 2 + by, box.y + box.height / 2, { steps: 8 });
+    await p.mouse.up();
+  }
+
   /** Name of the channel the Output panel shows (the selected entry of its channel picker), once the panel is open. */
   async activeOutputChannel(timeoutMs = 15_000): Promise<string | undefined> {
     const deadline = Date.now() + timeoutMs;

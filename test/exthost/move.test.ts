@@ -35,7 +35,12 @@ async function until<T>(what: string, f: () => T | undefined | false, timeoutMs 
 /** The manifest on disk, parsed; undefined when there is none. */
 function manifestOnDisk(folder: string): { env: Record<string, unknown> } | undefined {
   const f = path.join(folder, '.hush.json');
-  return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as { env: Record<string, unknown> }) : undefined;
+  if (!fs.existsSync(f)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(f, 'utf8')) as { env: Record<string, unknown> };
+  } catch {
+    return undefined; // read while the editor was saving it (it writes in place): look again
+  }
 }
 
 /** Replaces window messages for one test: modal questions get `answer(message)`; every message is recorded. */

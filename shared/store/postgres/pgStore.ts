@@ -237,6 +237,10 @@ class PgTx implements TeamStoreTx {
     if (!q.includePlannedDeletion) where.push('deletion_date IS NULL');
     if (q.namePrefix !== undefined) where.push(`starts_with(name, ${param(q.namePrefix)})`);
     if (q.descriptionContains !== undefined) where.push(`strpos(lower(description), ${param(q.descriptionContains.toLowerCase())}) > 0`);
+    if (q.search !== undefined) {
+      const s = param(q.search.toLowerCase());
+      where.push(`(strpos(lower(name), ${s}) > 0 OR strpos(lower(description), ${s}) > 0)`);
+    }
     if (q.tagKey !== undefined) where.push(`tags ? ${param(q.tagKey)}`);
     if (q.tagValue !== undefined) where.push(`EXISTS (SELECT 1 FROM jsonb_each_text(tags) t WHERE t.value = ${param(q.tagValue)})`);
     const column = { name: 'name', createdAt: 'created_at', updatedAt: 'updated_at' }[q.sortBy];
@@ -669,6 +673,15 @@ export class PgStore implements Store {
     let stopped = false;
     let client: Client | undefined;
     let retry: NodeJS.Timeout | undefined;
+    // One reconnection pending at a time: a client that failed to connect also ends, and both
+    // paths used to schedule one, doubling the attempts every second while the database was down.
+    const reconnect = (): void => {
+      if (stopped || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect(false).catch(() => undefined);
+      }, 1000);
+    };
     const connect = async (first: boolean): Promise<void> => {
       const c = new Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, application_name: 'hush-watch' });
       c.on('notification', (n) => {
@@ -676,9 +689,11 @@ export class PgStore implements Store {
       });
       c.on('error', () => undefined);
       c.on('end', () => {
-        if (stopped) return;
+        if (stopped || c !== client) return; // a client that never connected: the catch below handles it
+        client = undefined;
+        this.listeners = this.listeners.filter((x) => x !== c);
         onState?.('offline', `the connection to ${this.location} was lost`);
-        retry = setTimeout(() => void connect(false).catch(() => undefined), 1000);
+        reconnect();
       });
       try {
         await c.connect();
@@ -687,7 +702,7 @@ export class PgStore implements Store {
         void c.end().catch(() => undefined);
         if (first) throw dbError(e, this.url);
         onState?.('offline', dbError(e, this.url).message);
-        if (!stopped) retry = setTimeout(() => void connect(false).catch(() => undefined), 1000);
+        reconnect();
         return;
       }
       if (stopped) {
